@@ -1,0 +1,1 @@
+"""Analysis of the membership network: multialignment, centrality, blocs (see issue 4)."""

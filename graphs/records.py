@@ -1,0 +1,49 @@
+"""Typed records for the three tables of a dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dates import PartialDate
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    cow_codes: tuple[int, ...]
+    name: str
+    kind: str
+    region: str
+    start: PartialDate
+    end: PartialDate | None
+    successors: tuple[str, ...]
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Institution:
+    id: str
+    name: str
+    founded: PartialDate
+    dissolved: PartialDate | None
+    type: str
+    domain: str
+    formality: str
+    orientation: str
+    orientation_reason: str
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Spell:
+    state: str
+    institution: str
+    status: str
+    start: PartialDate
+    end: PartialDate | None
+    source: str
+    note: str
+    file: str
+    line: int

@@ -1,0 +1,1 @@
+"""HTML reports (see issue 5)."""
