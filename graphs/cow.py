@@ -188,14 +188,21 @@ def import_cow(path: str | Path, out: str | Path, *, igo_table: str | Path | Non
         cow_of.setdefault(e, set()).add(c)
     state_rows = [(row[0], ";".join(str(c) for c in sorted(cow_of[row[0]])),) + row[2:] for row in state_rows]
 
+    # an IGO abbreviation may equal a state code (COW's 'nam' and 'geo' vs Namibia and Georgia)
+    state_codes = set(ent_years)
+    igo_id = {col: col.upper() + ("_IGO" if col.upper() in state_codes else "") for col in igo_cols}
+    spell_rows = [(s, igo_id[i.lower()], *rest) for s, i, *rest in spell_rows]
+    missing_rows = [(s, igo_id[i.lower()], y) for s, i, y in missing_rows]
+
     inst_rows = []
     for j, col in enumerate(igo_cols):
         if j not in igo_years:
             continue
         lo, hi = igo_years[j]
-        inst_rows.append((col.upper(), names.get(col, col.upper()), str(lo),
+        inst_rows.append((igo_id[col], names.get(col, col.upper()), str(lo),
                           "" if hi == last_obs else str(next_obs[hi]), "", "", "", "", "", COW_SOURCE,
-                          f"COW IGO v3 column {col!r}; existence = years with any non -1 code"))
+                          f"COW IGO v3 column {col!r}; existence = years with any non -1 code"
+                          + ("; renamed: the abbreviation is also a state code" if igo_id[col] != col.upper() else "")))
 
     if out.exists() and any(out.iterdir()) and not (out / "states.csv").is_file():
         raise DataError([Problem(str(out), None, None, None, "output directory exists and is not a dataset",
