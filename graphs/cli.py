@@ -178,6 +178,23 @@ def export(
         typer.echo(f"wrote {out}", err=True)
 
 
+@app.command()
+def crosscheck(
+    cow: Path = typer.Option(Path("../shared/data/cow-igo-v3/state_year_format3.csv.gz"), "--cow",
+                             help="COW IGO v3 state-year table."),
+    institution: Optional[list[str]] = typer.Option(None, "--institution", "-i",
+                                                    help="Only this institution (repeatable)."),
+    fmt: Fmt = FmtOpt, out: Optional[Path] = OutOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+) -> None:
+    """List every disagreement with the Correlates of War IGO data (years up to 2014) as year ranges."""
+    from .crosscheck import COLUMNS, crosscheck as run
+
+    ds = _load(data)
+    ids = [ds.resolve_institution(i) for i in institution] if institution else None
+    rows = run(ds, cow, ids)
+    _emit(_render(rows, COLUMNS, fmt, f"Disagreements with COW IGO v3 ({cow.name})"), out, quiet)
+
+
 def _render(rows, columns, fmt: Fmt, title: str) -> str:
     from .output import render
 
