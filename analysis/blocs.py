@@ -40,8 +40,9 @@ def _canonical(labels) -> np.ndarray:
     return np.array([order[x] for x in labels], dtype=int)
 
 
-def leiden_partition(P: sp.spmatrix, *, resolution: float = 1.0, seed: int = 0) -> np.ndarray:
-    """Bloc label of every row of the weighted projection ``P``, by Leiden maximising modularity.
+def leiden_partition(P, *, resolution: float = 1.0, seed: int = 0, n_iterations: int = 2) -> np.ndarray:
+    """Bloc label of every row of the weighted projection ``P`` (a matrix, or an igraph Graph with a
+    ``weight`` edge attribute), by Leiden maximising modularity.
 
     >>> import scipy.sparse as sp
     >>> two_triangles = sp.csr_matrix(np.kron(np.eye(2), np.ones((3, 3))) - np.eye(6))
@@ -50,11 +51,11 @@ def leiden_partition(P: sp.spmatrix, *, resolution: float = 1.0, seed: int = 0) 
     """
     import leidenalg as la
 
-    if P.shape[0] == 0:
+    g = P if not sp.issparse(P) and not isinstance(P, np.ndarray) else _igraph(sp.csr_matrix(P))
+    if g.vcount() == 0:
         return np.zeros(0, dtype=int)
-    g = _igraph(P)
     part = la.find_partition(g, la.RBConfigurationVertexPartition, weights="weight" if g.ecount() else None,
-                             resolution_parameter=resolution, seed=seed, n_iterations=-1)
+                             resolution_parameter=resolution, seed=seed, n_iterations=n_iterations)
     return _canonical(part.membership)
 
 
@@ -76,8 +77,9 @@ def coassignment(P: sp.spmatrix, *, runs: int = 20, resolution: float = 1.0, see
     """Share of ``runs`` seeded Leiden runs (seeds ``seed .. seed+runs-1``) that put each pair together."""
     n = P.shape[0]
     D = np.zeros((n, n))
+    g = _igraph(sp.csr_matrix(P))
     for r in range(runs):
-        lab = leiden_partition(P, resolution=resolution, seed=seed + r)
+        lab = leiden_partition(g, resolution=resolution, seed=seed + r)
         D += lab[:, None] == lab[None, :]
     return D / max(runs, 1)
 

@@ -195,6 +195,182 @@ def crosscheck(
     _emit(_render(rows, COLUMNS, fmt, f"Disagreements with COW IGO v3 ({cow.name})"), out, quiet)
 
 
+class AFmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+class Weighting(str, Enum):
+    count = "count"
+    jaccard = "jaccard"
+    newman = "newman"
+    backbone = "backbone"
+
+
+AFmtOpt = typer.Option(AFmt.table, "--format", help="Output format (parquet needs --out).")
+ProjOpt = typer.Option(Weighting.newman, "--projection", help="Weighting of the state projection.")
+SeedOpt = typer.Option(0, "--seed", help="Random seed of the community detection (same seed, same blocs).")
+RunsOpt = typer.Option(10, "--runs", help="Leiden runs behind each consensus partition.")
+ResOpt = typer.Option(1.0, "--resolution", help="Modularity resolution (1 = Newman-Girvan).")
+YearsOpt = typer.Option(None, "--years", help="Range of years A:B (default: all years).")
+OrientOpt = typer.Option(None, "--orientations", help="CSV institution,orientation overriding the data's labels.",
+                         exists=False)
+
+
+def _analysis(data, projection, seed, runs, resolution, orientations):
+    from analysis.metrics import Analysis, Options
+    from analysis.multialignment import read_orientation_file
+
+    ds = _load(data)
+    overrides = {}
+    if orientations is not None:
+        if not orientations.is_file():
+            from .problems import Problem
+            raise DataError([Problem(str(orientations), None, None, None, "orientation file not found")])
+        overrides = read_orientation_file(orientations)
+    a = Analysis(ds, Options(projection=projection.value, seed=seed, runs=runs, resolution=resolution,
+                             orientation_overrides=overrides))
+    return a
+
+
+def _year_span(a, year: Optional[int], years: Optional[str]) -> list[int]:
+    from .dataset import parse_year_range
+    from .problems import Problem
+
+    if year is not None and years is not None:
+        raise DataError([Problem("argument", None, "year", str(year), "give --year or --years, not both")])
+    if year is not None:
+        a.ds.check_year(year)
+        return [year]
+    if years is None:
+        return list(a.years())
+    lo, hi = parse_year_range(years)
+    span = list(a.years(lo, hi))
+    if not span:
+        raise DataError([Problem("argument", None, "years", years, "no data in that range",
+                                 f"expected years within {a.net.years.start}-{a.net.years.stop - 1}")])
+    return span
+
+
+def _progress(total: int, quiet: bool, label: str):
+    """A progress bar on standard error for long runs; silent with --quiet or when not on a terminal."""
+    if quiet or total < 3 or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=None)
+    task = bar.add_task(label, total=total)
+    bar.start()
+    return bar, (lambda _y: bar.advance(task))
+
+
+def _emit_frame(df, fmt: AFmt, out: Optional[Path], quiet: bool, title: str) -> None:
+    if fmt is AFmt.parquet:
+        from .problems import Problem
+        if out is None:
+            raise DataError([Problem("argument", None, "format", "parquet", "parquet needs --out FILE")])
+        from .output import atomic_path
+        with atomic_path(out) as tmp:
+            df.to_parquet(tmp, index=False)
+        if not quiet:
+            typer.echo(f"wrote {out}", err=True)
+        return
+    rows = df.to_dict("records")
+    _emit(_render(rows, list(df.columns), Fmt(fmt.value), title), out, quiet)
+
+
+@app.command()
+def metrics(
+    year: Optional[int] = YearOpt, years: Optional[str] = YearsOpt,
+    metric: Optional[str] = typer.Option(None, "--metrics", help="Comma-separated metrics (default: all)."),
+    projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
+    orientations: Optional[Path] = OrientOpt,
+    fmt: AFmt = AFmtOpt, out: Optional[Path] = OutOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+) -> None:
+    """Centrality and multialignment per state and institution: year,entity,entity_type,metric,value,rank."""
+    from analysis.metrics import DEFAULT_METRICS
+
+    a = _analysis(data, projection, seed, runs, resolution, orientations)
+    span = _year_span(a, year, years)
+    chosen = tuple(m.strip() for m in metric.split(",")) if metric else DEFAULT_METRICS
+    if not a.has_labels and not quiet and any(m in chosen for m in ("orientation_balance", "multialignment")):
+        typer.echo("note: this dataset has no orientation labels; orientation_balance and multialignment are "
+                   "reported as missing (participation still works)", err=True)
+    bar, tick = _progress(len(span), quiet, "metrics")
+    try:
+        df = a.metrics(span, chosen, progress=tick)
+    finally:
+        if bar:
+            bar.stop()
+    _emit_frame(df, fmt, out, quiet, f"metrics, {span[0]}-{span[-1]} ({projection.value} projection)")
+
+
+@app.command()
+def blocs(
+    year: Optional[int] = YearOpt, years: Optional[str] = YearsOpt,
+    projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
+    events: bool = typer.Option(False, "--events", help="Print splits, merges, births and deaths instead."),
+    fmt: AFmt = AFmtOpt, out: Optional[Path] = OutOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+) -> None:
+    """Blocs of states (consensus Leiden on the projection) with persistent ids: year,state,bloc,stability."""
+    a = _analysis(data, projection, seed, runs, resolution, None)
+    span = _year_span(a, year, years)
+    bar, tick = _progress(len(span), quiet, "blocs")
+    try:
+        table, ev, _flows = a.bloc_table(span, progress=tick)
+    finally:
+        if bar:
+            bar.stop()
+    _emit_frame(ev if events else table, fmt, out, quiet, "bloc events" if events else "blocs")
+
+
+@app.command()
+def circles(
+    year: int = typer.Option(..., "--year", help="Snapshot year."),
+    focus: Optional[str] = typer.Option("USA", "--focus", help="Focal state (default USA)."),
+    world: bool = typer.Option(False, "--world", help="World view: rings by coreness, no focal state."),
+    fmt: AFmt = AFmtOpt, out: Optional[Path] = OutOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+) -> None:
+    """The concentric circles: each state's ring around the focal state, and why (year,focus,state,ring,reason)."""
+    import pandas as pd
+
+    from analysis.circles import focal_rings, has_types, world_rings
+    from .yearly import YearlyNetwork
+
+    ds = _load(data)
+    ds.check_year(year)
+    net = YearlyNetwork(ds)
+    if not world and not has_types(ds):
+        if not quiet:
+            typer.echo("note: this dataset has no institution types; showing the world view instead", err=True)
+        world = True
+    if world:
+        df = pd.DataFrame(world_rings(net, year), columns=["year", "state", "ring", "coreness"])
+    else:
+        df = pd.DataFrame(focal_rings(net, year, focus), columns=["year", "focus", "state", "ring", "reason"])
+    _emit_frame(df, fmt, out, quiet, f"circles, {year}")
+
+
+@app.command()
+def polarisation(
+    years: Optional[str] = YearsOpt, projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt,
+    resolution: float = ResOpt,
+    fmt: AFmt = AFmtOpt, out: Optional[Path] = OutOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+) -> None:
+    """Is the network fragmenting into blocs? One row per year: modularity, cross-bloc share, E-I index."""
+    a = _analysis(data, projection, seed, runs, resolution, None)
+    span = _year_span(a, None, years)
+    bar, tick = _progress(len(span), quiet, "polarisation")
+    try:
+        df = a.polarisation(span, progress=tick)
+    finally:
+        if bar:
+            bar.stop()
+    _emit_frame(df, fmt, out, quiet, "polarisation")
+
+
 def _render(rows, columns, fmt: Fmt, title: str) -> str:
     from .output import render
 

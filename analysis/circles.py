@@ -1,0 +1,65 @@
+"""The concentric circles of the multilateral landscape: the data behind the report's central picture.
+
+* :func:`focal_rings` -- for a focal state, every other state's ring is the *tightest* type of institution
+  it shares with the focal state (full members of both): club innermost, then concert, coalition, regional,
+  charter outermost, ``none`` outside; ``reason`` lists the shared institutions of that type.
+* :func:`world_rings` -- without a focal state, rings by depth of integration: each state's k-core number
+  in the validated (backbone) projection, cut into five rings from core (1) to periphery (5), with
+  states that have no validated tie in ring 6 (Seidman 1983, "Network structure and minimum degree").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from graphs.schema import TYPES
+
+RINGS = TYPES + ("none",)      # club, concert, coalition, regional, charter, none
+
+
+def has_types(ds) -> bool:
+    return any(i.type for i in ds.institutions)
+
+
+def focal_rings(net, year: int, focus: str) -> list[dict]:
+    """Rows ``year, focus, state, ring, reason`` for every other state alive in ``year``."""
+    ds = net.dataset
+    focus = ds.resolve_state(focus)
+    A = (net.biadjacency(year) > 0).tocsr()
+    f = net.state_codes.index(focus)
+    mine = A[f].toarray().ravel()
+    types = np.array([ds.institution[i].type for i in net.institution_ids])
+    shared = sp.csr_matrix(A.multiply(mine[None, :]))
+    shared.eliminate_zeros()       # an elementwise product keeps the zeros it made as stored entries
+    alive = net.states_alive(year) | (np.asarray(A.sum(1)).ravel() > 0)
+    rows = []
+    for r in np.flatnonzero(alive):
+        if r == f:
+            continue
+        cols = shared.indices[shared.indptr[r]:shared.indptr[r + 1]]
+        ring, reason = "none", ""
+        for t in TYPES:
+            hit = [net.institution_ids[c] for c in cols if types[c] == t]
+            if hit:
+                ring, reason = t, ";".join(sorted(hit))
+                break
+        rows.append({"year": year, "focus": focus, "state": net.state_codes[r], "ring": ring, "reason": reason})
+    return rows
+
+
+def world_rings(net, year: int, P=None) -> list[dict]:
+    """Rows ``year, state, ring, coreness`` with rings 1 (core) to 5 by coreness, 6 for no validated tie."""
+    import igraph as ig
+    from graphs.projection import project
+
+    P = project(net, year, "states", "backbone") if P is None else P
+    alive = net.states_alive(year) | (np.asarray(net.biadjacency(year).sum(1)).ravel() > 0)
+    idx = np.flatnonzero(alive)
+    Q = sp.triu(sp.csr_matrix(P)[idx][:, idx], k=1).tocoo()
+    g = ig.Graph(n=len(idx), edges=np.column_stack([Q.row, Q.col]).tolist())
+    core = np.array(g.coreness(), dtype=float)
+    top = core.max(initial=0)
+    ring = np.where(core > 0, 5 - np.floor(4.999 * core / max(top, 1)).astype(int), 6)
+    return [{"year": year, "state": net.state_codes[k], "ring": int(r), "coreness": float(c)}
+            for k, r, c in zip(idx, ring, core)]

@@ -1,0 +1,175 @@
+"""Compute any set of measures for a range of years in one call, as one tidy frame.
+
+The projections of all years come from one sparse product over the block-diagonal matrix
+(:func:`graphs.projection.project_all_years`); blocs are detected once per year and reused by the
+participation coefficient and the multialignment index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from graphs.projection import DEFAULT_WEIGHTING, project_all_years
+from graphs.yearly import YearlyNetwork
+
+from . import blocs as B
+from . import centrality as C
+from . import multialignment as M
+from .frames import add_ranks, concat, tidy
+
+STATE_MEASURES = ("strength", "eigenvector", "betweenness", "constraint", "effective_size")
+INSTITUTION_MEASURES = ("strength", "eigenvector", "betweenness")
+ALIGNMENT_MEASURES = ("orientation_balance", "participation", "multialignment")
+ALL_METRICS = tuple(f"bipartite_{m}" for m in C.TWO_MODE) + STATE_MEASURES + ALIGNMENT_MEASURES + ("stability",)
+DEFAULT_METRICS = ALL_METRICS
+
+
+@dataclass
+class Options:
+    """Settings shared by every analysis command."""
+
+    projection: str = DEFAULT_WEIGHTING
+    seed: int = 0
+    runs: int = 10
+    resolution: float = 1.0
+    orientation_overrides: dict[str, str] = field(default_factory=dict)
+
+
+def _alive_index(net, year):
+    alive = net.states_alive(year) | (np.asarray(net.biadjacency(year).sum(1)).ravel() > 0)
+    return np.flatnonzero(alive)
+
+
+class Analysis:
+    """All years of one dataset, with projections and blocs computed once and shared by every measure."""
+
+    def __init__(self, dataset, options: Options | None = None, net: YearlyNetwork | None = None):
+        self.ds = dataset
+        self.opt = options or Options()
+        self.net = net or YearlyNetwork(dataset)
+        self._proj: dict[str, list] = {}
+        self._blocs: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._by_matrix: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self.labels = M.orientation_labels(dataset, self.opt.orientation_overrides)
+        self.has_labels = any(o in M.CAMPS for o in self.labels.values())
+
+    def years(self, first: int | None = None, last: int | None = None) -> range:
+        ys = self.net.years
+        lo = ys.start if first is None else max(first, ys.start)
+        hi = ys.stop - 1 if last is None else min(last, ys.stop - 1)
+        return range(lo, hi + 1)
+
+    def projection(self, year: int, onto: str = "states") -> sp.csr_matrix:
+        key = onto
+        if key not in self._proj:
+            self._proj[key] = project_all_years(self.net, onto, self.opt.projection)
+        return self._proj[key][year - self.net.years.start]
+
+    def blocs(self, year: int):
+        """(row indices of the states alive, consensus bloc labels, stability) for ``year``."""
+        if year not in self._blocs:
+            idx = _alive_index(self.net, year)
+            P = sp.csr_matrix(self.projection(year)[idx][:, idx])
+            P.sort_indices()
+            # consecutive years often have the same projection: partition each distinct matrix once
+            key = (idx.tobytes(), P.indptr.tobytes(), P.indices.tobytes(), P.data.tobytes())
+            if key not in self._by_matrix:
+                self._by_matrix[key] = B.consensus_partition(P, runs=self.opt.runs, resolution=self.opt.resolution,
+                                                             seed=self.opt.seed)
+            lab, stab = self._by_matrix[key]
+            self._blocs[year] = (idx, lab, stab)
+        return self._blocs[year]
+
+    # ---- per-year frames ------------------------------------------------------------------------------
+    def year_metrics(self, year: int, metrics=DEFAULT_METRICS):
+        net, frames = self.net, []
+        two_mode = [m[len("bipartite_"):] for m in metrics if m.startswith("bipartite_")]
+        if two_mode:
+            frames.append(C.two_mode_centrality(net, year, two_mode))
+        state_m = [m for m in metrics if m in STATE_MEASURES]
+        if state_m:
+            frames.append(C.projection_centrality(net, year, "states", self.opt.projection, state_m,
+                                                  P=self.projection(year)))
+            inst_m = [m for m in state_m if m in INSTITUTION_MEASURES]
+            if inst_m:
+                frames.append(C.projection_centrality(net, year, "institutions", self.opt.projection, inst_m,
+                                                      P=self.projection(year, "institutions")))
+        if any(m in metrics for m in ALIGNMENT_MEASURES + ("stability",)):
+            frames.append(self._alignment(year, metrics))
+        return concat(frames)
+
+    def _alignment(self, year, metrics):
+        idx, lab, stab = self.blocs(year)
+        codes = [self.net.state_codes[k] for k in idx]
+        Bm = self.net.biadjacency(year)[idx]
+        balance = (M.orientation_balance(M.camp_counts(Bm, self.net.institution_ids, self.labels))
+                   if self.has_labels else np.full(len(idx), np.nan))
+        P = self.projection(year)[idx][:, idx]
+        part = M.participation_coefficient(P, lab)
+        values = {"orientation_balance": balance, "participation": part,
+                  "multialignment": M.multialignment_index(balance, part, self.has_labels), "stability": stab}
+        return concat([tidy(year, codes, "state", m, values[m]) for m in values if m in metrics])
+
+    # ---- over a range of years -------------------------------------------------------------------------
+    def metrics(self, years=None, metrics=DEFAULT_METRICS, progress=None):
+        """Tidy frame ``year, entity, entity_type, metric, value, rank`` for every year in ``years``."""
+        unknown = [m for m in metrics if m not in ALL_METRICS]
+        if unknown:
+            from graphs.problems import DataError, Problem, did_you_mean
+
+            raise DataError([Problem("argument", None, "metrics", m, "unknown metric",
+                                     did_you_mean(m, ALL_METRICS) or f"expected some of {', '.join(ALL_METRICS)}")
+                             for m in unknown])
+        years = list(years if years is not None else self.years())
+        frames = []
+        for y in years:
+            frames.append(self.year_metrics(y, metrics))
+            if progress:
+                progress(y)
+        return add_ranks(concat(frames))
+
+    def bloc_table(self, years=None, progress=None):
+        """Frames: blocs (``year, state, bloc, stability`` with persistent bloc ids), events, flows."""
+        import pandas as pd
+
+        years = list(years if years is not None else self.years())
+        parts, stab = {}, {}
+        for y in years:
+            idx, lab, st = self.blocs(y)
+            parts[y] = {self.net.state_codes[k]: int(b) for k, b in zip(idx, lab)}
+            stab[y] = {self.net.state_codes[k]: float(s) for k, s in zip(idx, st)}
+            if progress:
+                progress(y)
+        ids, events, flows = B.match_over_time(parts)
+        rows = [{"year": y, "state": s, "bloc": ids[y][s], "stability": stab[y][s]}
+                for y in years for s in sorted(ids[y])]
+        return (pd.DataFrame(rows, columns=["year", "state", "bloc", "stability"]),
+                pd.DataFrame(events, columns=["year", "event", "from_bloc", "to_bloc", "states"]),
+                pd.DataFrame(flows, columns=["year", "from_bloc", "to_bloc", "states"]))
+
+    def polarisation(self, years=None, progress=None):
+        """One row per year: modularity, cross_share, ei_index, blocs, bipartite_modularity (Barber, BRIM)."""
+        import pandas as pd
+
+        rows = []
+        for y in (years if years is not None else self.years()):
+            idx, lab, _ = self.blocs(y)
+            P = self.projection(y)[idx][:, idx]
+            row = {"year": y, **B.polarisation(P, lab)}
+            _, _, row["bipartite_modularity"] = B.brim(self.net.biadjacency(y)[idx], lab, seed=self.opt.seed)
+            rows.append(row)
+            if progress:
+                progress(y)
+        return pd.DataFrame(rows, columns=["year", "modularity", "cross_share", "ei_index", "blocs",
+                                           "bipartite_modularity"])
+
+    def straddles(self, year: int):
+        import pandas as pd
+
+        idx = _alive_index(self.net, year)
+        rows = M.straddled(self.net.biadjacency(year)[idx], [self.net.state_codes[k] for k in idx],
+                           self.net.institution_ids, self.labels)
+        return pd.DataFrame([{"year": year, **r} for r in rows], columns=["year", "state", "institution", "orientation"])
