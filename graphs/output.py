@@ -15,6 +15,7 @@ FORMATS = ("table", "csv", "json")
 
 def render(rows: list[dict], columns: list[str], fmt: str, title: str | None = None) -> str:
     """Rows as an aligned text table, CSV (exactly ``columns``) or a JSON list of objects."""
+    rows = [{c: _missing_as_none(r.get(c)) for c in columns} for r in rows]
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
@@ -22,7 +23,7 @@ def render(rows: list[dict], columns: list[str], fmt: str, title: str | None = N
         w.writerows(rows)
         return buf.getvalue()
     if fmt == "json":
-        return json.dumps([{c: r.get(c) for c in columns} for r in rows], indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [max([len(c)] + [len(row[k]) for row in cells]) for k, c in enumerate(columns)]
     lines = [title] if title else []
@@ -31,6 +32,20 @@ def render(rows: list[dict], columns: list[str], fmt: str, title: str | None = N
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def _missing_as_none(v):
+    """NaN and pandas' NA become None: an empty CSV cell, JSON null, a blank table cell."""
+    try:
+        if v is None or v != v:
+            return None
+    except (TypeError, ValueError):
+        return v
+    if type(v).__name__ in ("NAType", "NaTType"):
+        return None
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        return v.item()
+    return v
 
 
 def _cell(v) -> str:

@@ -97,3 +97,23 @@ def test_full_cow_file(tmp_path_factory):
     assert len(nato) == 28                                          # 28 members in 2014
     assert len(members(ds, "NATO", 1949, status="member")) == 12     # the founders
     assert "RUS" in set(members(ds, "UN", 2000)["state"]) and "SUN" in set(members(ds, "UN", 1990)["state"])
+
+
+def test_analysis_on_a_cow_import(tmp_path):
+    out = tmp_path / "cow"
+    import_cow(FIXTURE, out)
+    run = subprocess.run([sys.executable, "-m", "graphs.cli", "metrics", "--year", "1960", "--format", "csv",
+                          "--metrics", "orientation_balance,participation,multialignment,bipartite_degree",
+                          "--data", str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "no orientation labels" in run.stderr
+    rows = [line.split(",") for line in run.stdout.splitlines()[1:]]
+    by_metric = {}
+    for r in rows:
+        by_metric.setdefault(r[3], []).append(r[4])
+    assert all(v == "" for v in by_metric["orientation_balance"] + by_metric["multialignment"])   # missing
+    assert all(v != "" for v in by_metric["participation"] + by_metric["bipartite_degree"])
+    circ = subprocess.run([sys.executable, "-m", "graphs.cli", "circles", "--year", "1960", "--format", "csv",
+                           "--data", str(out)], capture_output=True, text=True)
+    assert circ.returncode == 0 and "showing the world view instead" in circ.stderr
+    assert circ.stdout.splitlines()[0] == "year,state,ring,coreness"
