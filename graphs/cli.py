@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -254,16 +255,18 @@ def _year_span(a, year: Optional[int], years: Optional[str]) -> list[int]:
     return span
 
 
+@contextmanager
 def _progress(total: int, quiet: bool, label: str):
-    """A progress bar on standard error for long runs; silent with --quiet or when not on a terminal."""
+    """Yield a per-year callback driving a progress bar on standard error; silent with --quiet, for short runs,
+    or when standard error is not a terminal."""
     if quiet or total < 3 or not sys.stderr.isatty():
-        return None, None
+        yield None
+        return
     from rich.progress import Progress
 
-    bar = Progress(transient=True, console=None)
-    task = bar.add_task(label, total=total)
-    bar.start()
-    return bar, (lambda _y: bar.advance(task))
+    with Progress(transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda _year: bar.advance(task)
 
 
 def _emit_frame(df, fmt: AFmt, out: Optional[Path], quiet: bool, title: str) -> None:
@@ -298,12 +301,8 @@ def metrics(
     if not a.has_labels and not quiet and any(m in chosen for m in ("orientation_balance", "multialignment")):
         typer.echo("note: this dataset has no orientation labels; orientation_balance and multialignment are "
                    "reported as missing (participation still works)", err=True)
-    bar, tick = _progress(len(span), quiet, "metrics")
-    try:
+    with _progress(len(span), quiet, "metrics") as tick:
         df = a.metrics(span, chosen, progress=tick)
-    finally:
-        if bar:
-            bar.stop()
     _emit_frame(df, fmt, out, quiet, f"metrics, {span[0]}-{span[-1]} ({projection.value} projection)")
 
 
@@ -317,12 +316,8 @@ def blocs(
     """Blocs of states (consensus Leiden on the projection) with persistent ids: year,state,bloc,stability."""
     a = _analysis(data, projection, seed, runs, resolution, None)
     span = _year_span(a, year, years)
-    bar, tick = _progress(len(span), quiet, "blocs")
-    try:
+    with _progress(len(span), quiet, "blocs") as tick:
         table, ev, _flows = a.bloc_table(span, progress=tick)
-    finally:
-        if bar:
-            bar.stop()
     _emit_frame(ev if events else table, fmt, out, quiet, "bloc events" if events else "blocs")
 
 
@@ -362,12 +357,8 @@ def polarisation(
     """Is the network fragmenting into blocs? One row per year: modularity, cross-bloc share, E-I index."""
     a = _analysis(data, projection, seed, runs, resolution, None)
     span = _year_span(a, None, years)
-    bar, tick = _progress(len(span), quiet, "polarisation")
-    try:
+    with _progress(len(span), quiet, "polarisation") as tick:
         df = a.polarisation(span, progress=tick)
-    finally:
-        if bar:
-            bar.stop()
     _emit_frame(df, fmt, out, quiet, "polarisation")
 
 

@@ -150,18 +150,6 @@ class Dataset:
         return np.fromiter((last_year(s.end, cy, self.today) for s in self.spells), dtype=np.int32,
                            count=len(self.spells))
 
-    def alive_mask(self, kind: str, year: int) -> np.ndarray:
-        """Which states (kind='state') or institutions exist at the snapshot of ``year``, in matrix order."""
-        table = self.state if kind == "state" else self.institution
-        order = self.state_codes if kind == "state" else self.institution_ids
-        mask = np.zeros(len(order), dtype=bool)
-        for k, key in enumerate(order):
-            rec = table[key]
-            born = rec.start if kind == "state" else rec.founded
-            died = rec.end if kind == "state" else rec.dissolved
-            mask[k] = first_year(born, self.today) <= year <= last_year(died, self.current_year, self.today)
-        return mask
-
 
 def load_dataset(path: str | os.PathLike | None = None, *, today: dt.date | None = None) -> Dataset:
     """Load and validate a dataset directory (the bundled data by default).

@@ -182,7 +182,3 @@ class YearlyNetwork:
         sel = self._year == self._yi(year)
         return sp.csr_matrix((self._status[sel].astype(np.int16) + 1, (self._state[sel], self._inst[sel])),
                              shape=(len(self.state_codes), len(self.institution_ids)))
-
-
-def yearly_network(dataset: Dataset, weights: StatusWeights | None = None) -> YearlyNetwork:
-    return YearlyNetwork(dataset, weights)

@@ -8,7 +8,6 @@ from hypothesis import given, strategies as st
 
 from analysis import centrality as C
 from analysis.frames import add_ranks
-from graphs.projection import project
 from graphs.yearly import YearlyNetwork
 
 
@@ -31,7 +30,6 @@ def to_nx(B):
 def test_two_mode_measures_match_networkx(seed):
     B = random_bipartite(seed)
     g, top = to_nx(B)
-    n = B.shape[0]
     for name, ref in (("degree", nx.bipartite.degree_centrality),
                       ("closeness", nx.bipartite.closeness_centrality),
                       ("betweenness", nx.bipartite.betweenness_centrality)):

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
-import pytest
 
 from graphs import members, memberships, shared
 from graphs.export import export_all_years, export_year
