@@ -91,3 +91,13 @@ def test_partition_quality_is_permutation_invariant(seed, perm):
     assert Bl.modularity(Q, lab[list(perm)]) == pytest.approx(Bl.modularity(P, lab))
     pol = Bl.polarisation(P, lab)
     assert 0 <= pol["cross_share"] <= 1 and -1 <= pol["ei_index"] <= 1
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000), st.integers(0, 50))
+def test_same_seed_same_consensus_blocs_on_random_graphs(graph_seed, seed):
+    P, _ = planted(n_per=5, p_in=0.7, p_out=0.15, seed=graph_seed)
+    a_lab, a_stab = Bl.consensus_partition(P, runs=4, seed=seed)
+    b_lab, b_stab = Bl.consensus_partition(P, runs=4, seed=seed)
+    assert np.array_equal(a_lab, b_lab) and np.array_equal(a_stab, b_stab)
+    assert ((a_stab >= 0) & (a_stab <= 1)).all()
