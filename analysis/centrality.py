@@ -16,13 +16,9 @@ from .frames import concat, tidy
 
 
 def _alive_submatrix(net, year):
-    """Biadjacency of the nodes that exist in ``year`` (and any endpoint of a tie), with their labels."""
+    """Biadjacency of the nodes of ``year``'s graph (:meth:`YearlyNetwork.present`), with their labels."""
     B = (net.biadjacency(year) > 0).astype(float).tocsr()
-    st, inst = net.states_alive(year), net.institutions_alive(year)
-    Bc = B.tocoo()
-    st[Bc.row] = True
-    inst[Bc.col] = True
-    rows, cols = np.flatnonzero(st), np.flatnonzero(inst)
+    rows, cols = net.present(year, "states"), net.present(year, "institutions")
     return B[rows][:, cols], [net.state_codes[k] for k in rows], [net.institution_ids[k] for k in cols]
 
 
@@ -183,10 +179,7 @@ def projection_centrality(net, year: int, onto: str = "states", weighting: str =
     from graphs.projection import project
 
     P = project(net, year, onto, weighting) if P is None else P
-    alive = net.states_alive(year) if onto == "states" else net.institutions_alive(year)
-    B = net.biadjacency(year)
-    alive |= np.asarray((B if onto == "states" else B.T).sum(1)).ravel() > 0
-    idx = np.flatnonzero(alive)
+    idx = net.present(year, onto)
     P = sp.csr_matrix(P)[idx][:, idx]
     labels = [(net.state_codes if onto == "states" else net.institution_ids)[k] for k in idx]
     kind = "state" if onto == "states" else "institution"

@@ -32,9 +32,8 @@ def focal_rings(net, year: int, focus: str) -> list[dict]:
     types = np.array([ds.institution[i].type for i in net.institution_ids])
     shared = sp.csr_matrix(A.multiply(mine[None, :]))
     shared.eliminate_zeros()       # an elementwise product keeps the zeros it made as stored entries
-    alive = net.states_alive(year) | (np.asarray(A.sum(1)).ravel() > 0)
     rows = []
-    for r in np.flatnonzero(alive):
+    for r in net.present(year):
         if r == f:
             continue
         cols = shared.indices[shared.indptr[r]:shared.indptr[r + 1]]
@@ -54,8 +53,7 @@ def world_rings(net, year: int, P=None) -> list[dict]:
     from graphs.projection import project
 
     P = project(net, year, "states", "backbone") if P is None else P
-    alive = net.states_alive(year) | (np.asarray(net.biadjacency(year).sum(1)).ravel() > 0)
-    idx = np.flatnonzero(alive)
+    idx = net.present(year)
     Q = sp.triu(sp.csr_matrix(P)[idx][:, idx], k=1).tocoo()
     g = ig.Graph(n=len(idx), edges=np.column_stack([Q.row, Q.col]).tolist())
     core = np.array(g.coreness(), dtype=float)

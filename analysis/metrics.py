@@ -38,11 +38,6 @@ class Options:
     orientation_overrides: dict[str, str] = field(default_factory=dict)
 
 
-def _alive_index(net, year):
-    alive = net.states_alive(year) | (np.asarray(net.biadjacency(year).sum(1)).ravel() > 0)
-    return np.flatnonzero(alive)
-
-
 class Analysis:
     """All years of one dataset, with projections and blocs computed once and shared by every measure."""
 
@@ -71,7 +66,7 @@ class Analysis:
     def blocs(self, year: int):
         """(row indices of the states alive, consensus bloc labels, stability) for ``year``."""
         if year not in self._blocs:
-            idx = _alive_index(self.net, year)
+            idx = self.net.present(year)
             P = sp.csr_matrix(self.projection(year)[idx][:, idx])
             P.sort_indices()
             # consecutive years often have the same projection: partition each distinct matrix once
@@ -169,7 +164,7 @@ class Analysis:
     def straddles(self, year: int):
         import pandas as pd
 
-        idx = _alive_index(self.net, year)
+        idx = self.net.present(year)
         rows = M.straddled(self.net.biadjacency(year)[idx], [self.net.state_codes[k] for k in idx],
                            self.net.institution_ids, self.labels)
         return pd.DataFrame([{"year": year, **r} for r in rows], columns=["year", "state", "institution", "orientation"])

@@ -72,6 +72,18 @@ class YearlyNetwork:
         born, died = self._inst_life
         return (born <= year) & (year <= died)
 
+    def present(self, year: int, kind: str = "states") -> np.ndarray:
+        """Matrix indices of the states (or institutions) in ``year``'s graph, in matrix order: those alive at
+        the snapshot, plus any endpoint of a spell counting that year (a partial date can put a spell a year
+        beyond a lifetime's edge)."""
+        yi = self._yi(year)
+        if kind == "states":
+            mask, ends = self.states_alive(year), self._state
+        else:
+            mask, ends = self.institutions_alive(year), self._inst
+        mask[ends[self._year == yi]] = True
+        return np.flatnonzero(mask)
+
     # ---- matrices ------------------------------------------------------------------------------------
     def _yi(self, year: int) -> int:
         self.dataset.check_year(year)
@@ -125,15 +137,11 @@ class YearlyNetwork:
 
         ds = self.dataset
         g = nx.Graph(year=year)
-        st_mask, in_mask = self.states_alive(year), self.institutions_alive(year)
         sel = np.flatnonzero(self._year == self._yi(year))
-        for k in sel:  # endpoints of a spell are always nodes, even at a lifetime's edge
-            st_mask[self._state[k]] = True
-            in_mask[self._inst[k]] = True
-        for k in np.flatnonzero(st_mask):
+        for k in self.present(year, "states"):
             s = ds.state[self.state_codes[k]]
             g.add_node(s.code, bipartite=0, name=s.name, kind=s.kind, region=s.region, other_statuses="")
-        for k in np.flatnonzero(in_mask):
+        for k in self.present(year, "institutions"):
             i = ds.institution[self.institution_ids[k]]
             g.add_node(i.id, bipartite=1, name=i.name, type=i.type, domain=i.domain, formality=i.formality,
                        orientation=i.orientation)
@@ -152,20 +160,16 @@ class YearlyNetwork:
     def to_igraph(self, year: int):
         """The bipartite graph of ``year`` as an igraph Graph (vertex ``type`` False=state, True=institution).
 
-        Vertices are all states alive that year, then all institutions alive, in matrix order; edges are
+        Vertices are the states of :meth:`present`, then its institutions, in matrix order; edges are
         the ties (weight > 0) with ``weight`` and ``status``.
         """
         import igraph as ig
 
         B = self.biadjacency(year).tocoo()
-        st = self.states_alive(year)
-        inst = self.institutions_alive(year)
-        st[B.row] = True
-        inst[B.col] = True
-        st_idx, in_idx = np.flatnonzero(st), np.flatnonzero(inst)
-        st_pos = np.full(len(st), -1)
+        st_idx, in_idx = self.present(year, "states"), self.present(year, "institutions")
+        st_pos = np.full(len(self.state_codes), -1)
         st_pos[st_idx] = np.arange(len(st_idx))
-        in_pos = np.full(len(inst), -1)
+        in_pos = np.full(len(self.institution_ids), -1)
         in_pos[in_idx] = np.arange(len(in_idx)) + len(st_idx)
         edges = np.column_stack([st_pos[B.row], in_pos[B.col]])
         g = ig.Graph(n=len(st_idx) + len(in_idx), edges=edges.tolist())
