@@ -7,15 +7,18 @@ query does not pay for importing pandas.
 from __future__ import annotations
 
 from .dataset import Dataset
-from .dates import first_year, last_year
 from .records import Spell
 
 SPELL_COLUMNS = ["state", "institution", "status", "start", "end"]
 SHARED_COLUMNS = ["institution", "name", "type", "status_a", "status_b"]
 
 
-def _counts_in(ds: Dataset, spell: Spell, year: int) -> bool:
-    return first_year(spell.start, ds.today) <= year <= last_year(spell.end, ds.current_year, ds.today)
+def _counting(ds: Dataset, year: int | None) -> list[bool]:
+    """Which spells count at the snapshot of ``year`` (all of them for ``None``), from the dataset's arrays."""
+    if year is None:
+        return [True] * len(ds.spells)
+    ds.check_year(year)
+    return ((ds.spell_first <= year) & (year <= ds.spell_last)).tolist()
 
 
 def _row(ds: Dataset, s: Spell) -> dict:
@@ -25,10 +28,8 @@ def _row(ds: Dataset, s: Spell) -> dict:
 
 
 def _spells(ds: Dataset, year: int | None, status: str | None, keep) -> list[dict]:
-    if year is not None:
-        ds.check_year(year)
-    out = [_row(ds, s) for s in ds.spells
-           if keep(s) and (status is None or s.status == status) and (year is None or _counts_in(ds, s, year))]
+    out = [_row(ds, s) for s, counts in zip(ds.spells, _counting(ds, year))
+           if counts and keep(s) and (status is None or s.status == status)]
     out.sort(key=lambda r: (r["state"], r["institution"], r["start"]))
     return out
 
@@ -48,9 +49,10 @@ def memberships_rows(ds: Dataset, state: str, year: int | None = None, status: s
 def shared_rows(ds: Dataset, state_a: str, state_b: str, year: int | None = None) -> list[dict]:
     """Institutions both states belong to at the snapshot of ``year`` (default: the latest year)."""
     a, b = ds.resolve_state(state_a), ds.resolve_state(state_b)
-    year = ds.years.stop - 1 if year is None else ds.check_year(year)
-    of_a = {s.institution: s.status for s in ds.spells if s.state == a and _counts_in(ds, s, year)}
-    of_b = {s.institution: s.status for s in ds.spells if s.state == b and _counts_in(ds, s, year)}
+    year = ds.years.stop - 1 if year is None else year
+    now = [s for s, counts in zip(ds.spells, _counting(ds, year)) if counts]
+    of_a = {s.institution: s.status for s in now if s.state == a}
+    of_b = {s.institution: s.status for s in now if s.state == b}
     return [{"institution": i, "name": ds.institution[i].name, "type": ds.institution[i].type,
              "status_a": of_a[i], "status_b": of_b[i]} for i in sorted(of_a.keys() & of_b.keys())]
 
