@@ -74,6 +74,11 @@ def _state_map() -> dict[int, list[tuple[int, int, str]]]:
     return out
 
 
+def map_ccode(cmap: dict[int, list[tuple[int, int, str]]], ccode: int, year: int) -> str | None:
+    """Our state code for COW number ``ccode`` in ``year``, or None where the map does not cover it."""
+    return next((k for lo, hi, k in cmap.get(int(ccode), []) if lo <= int(year) <= hi), None)
+
+
 def _bundled_names() -> dict[str, str]:
     try:
         path = bundled_data_dir() / "states.csv"
@@ -126,7 +131,7 @@ def import_cow(path: str | Path, out: str | Path, *, igo_table: str | Path | Non
     state_name = {}
     entity = []
     for c, y, nm in zip(ccode.tolist(), year.tolist(), df["state"].astype(str).tolist()):
-        code = next((k for lo, hi, k in cmap.get(c, []) if lo <= y <= hi), None) or f"COW{c}"
+        code = map_ccode(cmap, c, y) or f"COW{c}"
         entity.append(code)
         state_name.setdefault(code, nm.strip().title())
     entity = np.array(entity)

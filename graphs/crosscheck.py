@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cow import _state_map, read_state_year
+from .cow import _state_map, map_ccode, read_state_year
 from .dataset import Dataset
 from .yearly import YearlyNetwork
 
@@ -41,6 +41,19 @@ def _ranges(years: list[int], observed: np.ndarray) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
+def _classify(ours: str, theirs: int) -> str | None:
+    """The kind of disagreement between our status and COW's code, or None when they agree."""
+    if theirs == -9:
+        return "cow-missing" if ours != "none" else None
+    if ours == "member":
+        return None if theirs == 1 else "ours-only"
+    if theirs == 1:
+        return "cow-only"
+    if ours in ("none", "suspended") and theirs in (0, -1):
+        return None
+    return None if COW_CODE_WORD[theirs] == ours else "status"
+
+
 def crosscheck(ds: Dataset, cow_path: str | Path, institutions: list[str] | None = None) -> list[dict]:
     """Every disagreement between ``ds`` and the COW state-year table at ``cow_path``."""
     wanted = [i for i in (institutions or COW_COLUMNS) if i in COW_COLUMNS and i in ds.institution]
@@ -48,8 +61,7 @@ def crosscheck(ds: Dataset, cow_path: str | Path, institutions: list[str] | None
     df = read_state_year(cow_path)
     df = df[["ccode", "year"] + [c for c in cols if c in df.columns]]
     cmap = _state_map()
-    code = [next((k for lo, hi, k in cmap.get(int(c), []) if lo <= int(y) <= hi), None)
-            for c, y in zip(df["ccode"], df["year"])]
+    code = [map_ccode(cmap, c, y) for c, y in zip(df["ccode"], df["year"])]
     df = df.assign(code=code).dropna(subset=["code"])
     df = df[df["code"].isin(ds.state)]
     net = YearlyNetwork(ds)
@@ -60,12 +72,10 @@ def crosscheck(ds: Dataset, cow_path: str | Path, institutions: list[str] | None
         inst = ds.institution[iid]
         sub = df[["code", "year"] + [c for c in COW_COLUMNS[iid] if c in df.columns]]
         vals = sub.iloc[:, 2:].to_numpy()
-        # any column says full member -> 1; else the "strongest" other code in the order 2, 3, -9, 0, -1
-        best = np.where((vals == 1).any(axis=1), 1,
-                        np.where((vals == 2).any(axis=1), 2,
-                                 np.where((vals == 3).any(axis=1), 3,
-                                          np.where((vals == -9).any(axis=1), -9,
-                                                   np.where((vals == 0).any(axis=1), 0, -1)))))
+        # over several COW columns (EEC then EU), the strongest code wins: 1 > 2 > 3 > -9 > 0 > -1
+        best = np.full(len(vals), -1)
+        for code in (0, -9, 3, 2, 1):
+            best = np.where((vals == code).any(axis=1), code, best)
         cow = {(c, int(y)): int(b) for c, y, b in zip(sub["code"], sub["year"], best)}
         start = max(inst.founded.year, 1945)
         found: dict[tuple, list[int]] = {}
@@ -77,20 +87,8 @@ def crosscheck(ds: Dataset, cow_path: str | Path, institutions: list[str] | None
                 y = int(y)
                 ours = statuses[y].get((state, iid), "none")
                 theirs = cow.get((state, y), -1)
-                if theirs == -1 and ours == "none":
-                    continue
-                if theirs == -9:
-                    kind = "cow-missing" if ours != "none" else None
-                elif (ours == "member") == (theirs == 1):
-                    kind = None if ours == "member" or ours in ("none", "suspended") and theirs in (0, -1) else (
-                        None if COW_CODE_WORD[theirs] == ours else "status")
-                elif ours == "member":
-                    kind = "ours-only"
-                elif theirs == 1:
-                    kind = "cow-only"
-                else:
-                    kind = "status"
-                if kind and not (kind == "status" and ours == "none" and theirs in (0, -1)):
+                kind = _classify(ours, theirs)
+                if kind:
                     found.setdefault((iid, state, kind, ours, COW_CODE_WORD[theirs]), []).append(y)
         for (i, s, kind, ours, theirs), ys in found.items():
             for a, b in _ranges(ys, observed):
