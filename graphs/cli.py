@@ -362,6 +362,28 @@ def polarisation(
     _emit_frame(df, fmt, out, quiet, "polarisation")
 
 
+@app.command()
+def report(
+    year: Optional[int] = typer.Option(None, "--year", help="Report on this year (default: the latest)."),
+    years: Optional[str] = typer.Option(None, "--years", help="A series A:B, with an index.html of the trends."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="State at the centre of the circles (default USA)."),
+    out: Path = typer.Option(Path("multipartner-report"), "--out", help="Directory to write the HTML files to.",
+                             file_okay=False, dir_okay=True),
+    projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
+    orientations: Optional[Path] = OrientOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+) -> None:
+    """Write self-contained yearly HTML reports: concentric circles, network, tables, charts, sources."""
+    from reports.yearly import build_reports, write_reports
+
+    a = _analysis(data, projection, seed, runs, resolution, orientations)
+    span = _year_span(a, year, years) if (year is not None or years is not None) else [a.years()[-1]]
+    with _progress(len(span), quiet, "report") as tick:
+        pages = build_reports(a.ds, span, focus, a.opt, progress=tick)
+    for path in write_reports(pages, out):
+        if not quiet:
+            typer.echo(f"wrote {path}", err=True)
+
+
 def _render(rows, columns, fmt: Fmt, title: str) -> str:
     from .output import render
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from graphs import load_dataset
+from browser_support import browser  # noqa: F401  (a shared session fixture)
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"
