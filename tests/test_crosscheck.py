@@ -45,3 +45,24 @@ def test_crosscheck_on_fixture(mini, tmp_path):
     from graphs.dataset import Dataset
     ds = Dataset(mini.path, mini.states, mini.institutions, mini.spells, mini.today)
     assert crosscheck(ds, src) == []     # no institution of the fixture has a COW counterpart
+
+
+def test_summary_table_counts_the_labels_below_it():
+    """The per-institution summary at the top of CROSSCHECK.md equals the labels of the rows in each section."""
+    text = (Path(__file__).resolve().parents[1] / "data" / "CROSSCHECK.md").read_text(encoding="utf-8")
+    labels = ["system", "cow-error", "ours-error-fixed", "timing", "scope", "succession", "unverified"]
+    head, *sections = re.split(r"\n## ", text)
+    counted = {}
+    for sec in sections:
+        name, body = sec.split("\n", 1)
+        found = re.findall(r"^\|[^\n]*?\| \[([a-z-]+)\]", body, flags=re.M)
+        if found:
+            counted[name.strip()] = [found.count(lab) for lab in labels] + [len(found)]
+    table = {}
+    for line in head.splitlines():
+        cells = [c.strip().strip("*") for c in line.strip("|").split("|")]
+        if len(cells) == 9 and cells[1].isdigit():
+            table[cells[0]] = [int(c) for c in cells[1:]]
+    total = table.pop("all")
+    assert table == counted
+    assert total == [sum(col) for col in zip(*counted.values())]
