@@ -384,6 +384,27 @@ def report(
             typer.echo(f"wrote {path}", err=True)
 
 
+@app.command()
+def explore(
+    years: Optional[str] = typer.Option(None, "--years", help="Range of years A:B (default: all years)."),
+    out: Path = typer.Option(Path("multipartner-explorer.html"), "--out", help="The HTML file to write.",
+                             dir_okay=False),
+    projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
+    orientations: Optional[Path] = OrientOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+) -> None:
+    """Write one self-contained HTML file to explore the network through time (year slider, search, filters)."""
+    from reports.explorer import explorer_html
+    from .output import write_text_atomic
+
+    a = _analysis(data, projection, seed, runs, resolution, orientations)
+    span = _year_span(a, None, years)
+    with _progress(len(span), quiet, "explore") as tick:
+        html = explorer_html(a.ds, span, a.opt, progress=tick)
+    write_text_atomic(out, html)
+    if not quiet:
+        typer.echo(f"wrote {out}", err=True)
+
+
 def _render(rows, columns, fmt: Fmt, title: str) -> str:
     from .output import render
 
