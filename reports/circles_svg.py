@@ -81,12 +81,13 @@ def _label_boxes_overlap(a, b) -> bool:
 
 def circles_svg(rows, ring_order, ring_labels, blocs: dict[str, int], names: dict[str, str], notable,
                 *, centre_label: str | None = None, centre_tip: str | None = None, title: str = "",
-                element_id: str = "circles") -> Markup:
+                element_id: str = "circles", highlight=frozenset()) -> Markup:
     """SVG of states on concentric rings.
 
     ``rows``: dicts with ``state``, ``ring`` and ``tip`` (the hover text); ``ring_order``: rings from the
     inside out; ``ring_labels``: ring -> caption; ``blocs``: state -> bloc id (colour); ``notable``: states to
-    label when there is room, in priority order.
+    label when there is room, in priority order; ``highlight``: states drawn with a heavy outline (what a
+    what-if scenario moved).
     """
     n_rings = len(ring_order)
     inner, outer = (70 if centre_label else 30), CENTRE - 24
@@ -125,7 +126,8 @@ def circles_svg(rows, ring_order, ring_labels, blocs: dict[str, int], names: dic
         labels.append(f'<text class="label" x="{lx:.1f}" y="{y + 3:.1f}" '
                       f'text-anchor="{"start" if right else "end"}">{escape(text)}</text>')
     for m, x, y, _ in sorted(placed, key=lambda p: p[0]["state"]):
-        parts.append(f'<circle class="node" data-state="{escape(m["state"])}" cx="{x:.1f}" cy="{y:.1f}" '
+        cls = "node changed" if m["state"] in highlight else "node"
+        parts.append(f'<circle class="{cls}" data-state="{escape(m["state"])}" cx="{x:.1f}" cy="{y:.1f}" '
                      f'r="{NODE_R}" fill="{bloc_colour(m["bloc"])}"><title>{escape(m["tip"])}</title></circle>')
     parts.append('<g class="labels">' + "".join(labels) + "</g>")
     parts.append("</svg>")
