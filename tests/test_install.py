@@ -17,6 +17,8 @@ def test_wheel_install_finds_bundled_data(tmp_path):
                     str(wheel)], check=True, capture_output=True)
     assert (target / "graphs" / "bundled" / "states.csv").is_file()
     assert not (target / "graphs" / "bundled" / "staging").exists()
+    for template in ("year.html.j2", "index.html.j2", "explore.html.j2", "whatif.html.j2", "style.css"):
+        assert (target / "reports" / "templates" / template).is_file(), template
     env = {**os.environ, "PYTHONPATH": str(target)}
     code = ("import graphs, graphs.paths as p; print(graphs.__file__); print(p.bundled_data_dir())")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
