@@ -4,7 +4,6 @@ inverse give back the same network; the example scenarios apply to the bundled d
 import datetime as dt
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -134,8 +133,8 @@ def test_dissolving_on_the_founding_day_removes_the_institution(mini):
 
 
 def test_edits_apply_in_order_and_accept_names_and_any_case(mini):
-    out = apply_scenario(mini, Scenario("s", [Join(["danubia"], "club"), Leave("eldoria", "Club of the West, fixture")]),
-                         2024).dataset
+    edits = [Join(["danubia"], "club"), Leave("eldoria", "Club of the West, fixture")]
+    out = apply_scenario(mini, Scenario("s", edits), 2024).dataset
     assert members_in(out, "CLUB", 2024) == ["AAA", "BBB", "DDD"]
 
 
@@ -150,7 +149,8 @@ def test_leave_then_rejoin_and_status_round_trip_give_the_same_network(mini):
     for edits in ([Leave("AAA", "CLUB"), Join("AAA", "CLUB")],
                   [Leave("BBB", "BANK", date="1990-03"), Join("BBB", "BANK", date="1990-03")],
                   [Leave("BBB", "BANK", date="1948"), Join("BBB", "BANK", date="1948", until="1950-03-14")],
-                  [ChangeStatus("DDD", "FORUM", "observer", date="2010"), ChangeStatus("DDD", "FORUM", "member", date="2010")],
+                  [ChangeStatus("DDD", "FORUM", "observer", date="2010"),
+                   ChangeStatus("DDD", "FORUM", "member", date="2010")],
                   [Create("NEW", ["AAA", "EEE"]), Dissolve("NEW")]):
         out = apply_scenario(mini, Scenario("s", edits), 2024).dataset
         same_network(out, mini)

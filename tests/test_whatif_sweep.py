@@ -4,7 +4,7 @@ against recomputing the measure, and small cases by hand."""
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from analysis import blocs as Bl
