@@ -3,9 +3,10 @@
 * :func:`focal_rings` -- for a focal state, every other state's ring is the *tightest* type of institution
   it shares with the focal state (full members of both): club innermost, then concert, coalition, regional,
   charter outermost, ``none`` outside; ``reason`` lists the shared institutions of that type.
-* :func:`world_rings` -- without a focal state, rings by depth of integration: each state's k-core number
-  in the validated (backbone) projection, cut into five rings from core (1) to periphery (5), with
-  states that have no validated tie in ring 6 (Seidman 1983, "Network structure and minimum degree").
+* :func:`world_rings` -- without a focal state, rings by depth of integration in the validated (backbone)
+  projection: states ranked by k-core number (Seidman 1983, "Network structure and minimum degree"), then by
+  number of validated ties, in five equal groups from core (1) to periphery (5); states with no validated tie
+  in ring 6.
 """
 
 from __future__ import annotations
@@ -48,7 +49,18 @@ def focal_rings(net, year: int, focus: str) -> list[dict]:
 
 
 def world_rings(net, year: int, P=None) -> list[dict]:
-    """Rows ``year, state, ring, coreness`` with rings 1 (core) to 5 by coreness, 6 for no validated tie."""
+    """Rows ``year, state, ring, coreness, ties`` with rings 1 (core) to 5, and 6 for no validated tie.
+
+    States with at least one validated tie are ranked by k-core number, then by their number of validated
+    ties (``ties``), and cut into five groups of (nearly) equal size: ring 1 is the most deeply integrated fifth.
+    Ranking rather than cutting the k-core scale itself, because on real data most states share the top core
+    (the universal and regional bodies tie almost everyone), which would put nearly all of them in ring 1.
+    Ties in the ranking stay in the same ring.
+
+    >>> import scipy.sparse as sp
+    >>> from graphs import load_dataset, YearlyNetwork                       # doctest: +SKIP
+    >>> rows = world_rings(YearlyNetwork(load_dataset()), 2024)             # doctest: +SKIP
+    """
     import igraph as ig
     from graphs.projection import project
 
@@ -57,7 +69,15 @@ def world_rings(net, year: int, P=None) -> list[dict]:
     Q = sp.triu(sp.csr_matrix(P)[idx][:, idx], k=1).tocoo()
     g = ig.Graph(n=len(idx), edges=np.column_stack([Q.row, Q.col]).tolist())
     core = np.array(g.coreness(), dtype=float)
-    top = core.max(initial=0)
-    ring = np.where(core > 0, 5 - np.floor(4.999 * core / max(top, 1)).astype(int), 6)
-    return [{"year": year, "state": net.state_codes[k], "ring": int(r), "coreness": float(c)}
-            for k, r, c in zip(idx, ring, core)]
+    ties = np.array(g.degree(), dtype=float)
+    ring = np.full(len(idx), 6)
+    linked = np.flatnonzero(ties > 0)
+    if len(linked):
+        # rank 0 = deepest; equal (coreness, ties) share the best rank so ties never split across rings
+        key = -(core[linked] * (ties.max() + 1) + ties[linked])
+        order = np.unique(key, return_inverse=True)[1]
+        first_pos = np.searchsorted(np.sort(key), np.unique(key))
+        rank = first_pos[order]
+        ring[linked] = 1 + np.minimum(4, (5 * rank) // len(linked))
+    return [{"year": year, "state": net.state_codes[k], "ring": int(r), "coreness": float(c), "ties": int(t)}
+            for k, r, c, t in zip(idx, ring, core, ties)]

@@ -209,7 +209,7 @@ class ReportBuilder:
         wrows = world_rings(net, year)
         for r in wrows:
             r["tip"] = (f"{self.names.get(r['state'], r['state'])} ({r['state']}) — ring: "
-                        f"{WORLD_RING_LABELS[r['ring']]} (k-core {int(r['coreness'])} in the validated backbone); "
+                        f"{WORLD_RING_LABELS[r['ring']]} (k-core {int(r['coreness'])}, {r['ties']} validated ties); "
                         f"bloc {blocs.get(r['state'], '–')}")
         pictures.append({"id": "circles-world", "title": f"World view, {year}",
                          "svg": circles_svg(wrows, list(WORLD_RING_LABELS), WORLD_RING_LABELS, blocs, self.names,

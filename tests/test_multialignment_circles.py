@@ -137,3 +137,24 @@ def test_cli_parquet_roundtrip(tmp_path):
     assert r.returncode == 0, r.stderr
     df = pd.read_parquet(out)
     assert list(df.columns) == ["year", "entity", "entity_type", "metric", "value", "rank"]
+
+
+def test_world_rings_rank_by_core_then_ties():
+    """Hand-checkable: a 4-clique, a path hanging off it, and an isolate."""
+    import scipy.sparse as sp
+
+    class Net:                       # the two attributes world_rings reads
+        state_codes = tuple("ABCDEFG")
+
+        def present(self, year):
+            return np.arange(7)
+
+    edges = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3), (3, 4), (4, 5)]
+    P = sp.coo_matrix((np.ones(len(edges)), tuple(zip(*edges))), shape=(7, 7))
+    rows = {r["state"]: r for r in world_rings(Net(), 2000, P + P.T)}
+    assert [rows[s]["coreness"] for s in "ABCDEFG"] == [3, 3, 3, 3, 1, 1, 0]
+    # ranked: D (core 3, 4 ties) > A=B=C (core 3, 3 ties) > E (2 ties) > F (1 tie); six linked states in 5 groups
+    assert rows["D"]["ring"] == 1
+    assert rows["A"]["ring"] == rows["B"]["ring"] == rows["C"]["ring"] == 1 + (5 * 1) // 6
+    assert rows["E"]["ring"] == 1 + (5 * 4) // 6 and rows["F"]["ring"] == 5
+    assert rows["G"]["ring"] == 6
