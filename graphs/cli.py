@@ -405,6 +405,11 @@ def explore(
         typer.echo(f"wrote {out}", err=True)
 
 
+from .cli_whatif import app as whatif_app  # noqa: E402  (the whatif sub-commands live in their own module)
+
+app.add_typer(whatif_app, name="whatif")
+
+
 def _render(rows, columns, fmt: Fmt, title: str) -> str:
     from .output import render
 
