@@ -350,8 +350,12 @@ def sweep(ds, year: int, metric: str, target: str | None = None, options=None, *
         "metric": metric, "target": "" if t is None else states[t],
         "baseline": base, "value": values, "delta": values - base,
     })
-    df["delta"] = df["delta"].where(df["delta"].abs() > 1e-12 * max(1.0, abs(base)), 0.0)
-    df = df.sort_values(["delta", "state", "institution"], ascending=[order == "decrease", True, True],
+    scale = max(1.0, abs(base)) if np.isfinite(base) else 1.0
+    df["delta"] = df["delta"].where(df["delta"].abs() > 1e-12 * scale, 0.0)
+    # rank on deltas rounded to 10 digits, so equal effects tie (and fall back to state, institution order)
+    # whatever the last bits of the floating point
+    df["_key"] = (df["delta"] / scale).round(10)
+    df = df.sort_values(["_key", "state", "institution"], ascending=[order == "decrease", True, True],
                         kind="stable", na_position="last")
     df.insert(1, "rank", np.arange(1, len(df) + 1))
     return df[COLUMNS].reset_index(drop=True)

@@ -128,3 +128,8 @@ def test_sweep_errors_exit_2(capsys):
 def test_help_lists_both_commands():
     r = runner.invoke(root, ["whatif", "--help"])
     assert r.exit_code == 0 and "run" in r.output and "sweep" in r.output
+
+
+def test_missing_orientation_file(scenario, tmp_path):
+    r = run(scenario, "--orientations", tmp_path / "none.csv")
+    assert isinstance(r.exception, DataError) and r.exception.problems[0].message == "orientation file not found"

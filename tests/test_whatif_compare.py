@@ -83,6 +83,9 @@ def test_created_and_dissolved_institutions_are_on_one_side_only(mini):
     gone = c.centrality[(c.centrality.entity == "FORUM") & (c.centrality.metric == "bipartite_degree")].iloc[0]
     assert gone.baseline == pytest.approx(2 / 5) and np.isnan(gone.scenario)
     assert list(c.edits.action) == ["create", "create", "create", "dissolve"]
+    row = next(r for r in c.to_dict()["centrality"] if r["entity"] == "NEW" and r["metric"] == "strength")
+    assert (row["baseline"], row["delta"], row["baseline_rank"]) == (None, None, None)
+    json.dumps(c.to_dict(), allow_nan=False)
 
 
 def test_to_dict_is_plain_json_with_every_part(eee_joins_bank):

@@ -257,3 +257,28 @@ def test_python_api_errors_name_the_edit(mini):
     assert [(q.line, q.column) for q in ps] == [(None, "edit 1: states[0]"), (None, "edit 2: states[0]"),
                                                 (None, "edit 3: institution"), (None, "edit 4: institution")]
     assert ps[2].message == "malformed institution id"       # a one-letter id
+
+
+def test_more_file_problems(mini, tmp_path):
+    p = one(mini, edits("  - action: join", "    states: [[EEE]]", "    institution: BANK"))
+    assert (p.line, p.message) == (4, "expected a state code, not a list")
+    p = one(mini, "name: t\n? [a, b]\n: 1\nedits:\n  - {action: join, state: EEE, institution: BANK}\n")
+    assert (p.line, p.message) == (2, "expected a plain key")
+    p = one(mini, edits("  - {action: join, state: EEE, institution: BANK, date: 2000, until: 2020-02-30}"))
+    assert (p.column, p.message) == ("edit 1: until", "malformed date: 2020-02 has no day 30")
+    with pytest.raises(DataError) as exc:
+        parse_scenario("name: t\x07\n", "s.yaml")
+    assert exc.value.problems[0].message.startswith("not valid YAML:")
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("name: Tórshavn\n".encode("latin-1"))
+    with pytest.raises(DataError) as exc:
+        load_scenario(bad)
+    assert exc.value.problems[0].message.startswith("cannot read the scenario file:")
+
+
+def test_an_edit_without_an_action(mini):
+    from analysis.scenario import Edit
+
+    with pytest.raises(DataError) as exc:
+        apply_scenario(mini, Scenario("s", [Edit()]), 2024)
+    assert exc.value.problems[0].message == "unknown action"

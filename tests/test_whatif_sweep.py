@@ -297,3 +297,10 @@ def test_sweep_rows_equal_applying_the_edit_and_recomputing(bundled_fixed, metri
         else:
             expect = fixed_blocs_modularity(a0, a1, year)[1]
         assert row.value == pytest.approx(expect, abs=1e-9), row.to_dict()
+
+
+def test_sweep_order_must_be_known(mini):
+    with pytest.raises(DataError) as exc:
+        W.sweep(mini, 2024, "polarisation", order="down")
+    assert (exc.value.problems[0].message, exc.value.problems[0].hint) == ("unknown order",
+                                                                           "expected decrease or increase")
