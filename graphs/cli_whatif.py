@@ -106,7 +106,8 @@ def _write(target: Optional[Path], text: str, quiet: bool) -> None:
 
 
 def _html_renderer():
-    """``reports.whatif.render`` if the HTML diff report exists, else a clear error (exit status 2)."""
+    """``reports.whatif.render(comparison, names)`` if the HTML diff report exists, else a clear error (exit
+    status 2)."""
     import importlib
     import importlib.util
 
@@ -164,7 +165,7 @@ def run(
 
         text = json.dumps(comp.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif fmt is RunFmt.html:
-        text = render(comp)
+        text = render(comp, {st.code: st.name for st in ds.states})
     else:
         text = summary_text(comp, top)
     suffix = {RunFmt.json: ".json", RunFmt.html: ".html", RunFmt.table: ".txt"}[fmt]
