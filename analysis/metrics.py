@@ -18,13 +18,14 @@ from graphs.yearly import YearlyNetwork
 from . import blocs as B
 from . import centrality as C
 from . import multialignment as M
-from .frames import add_ranks, concat, tidy
+from .frames import add_ranks, frame
 
-STATE_MEASURES = ("strength", "eigenvector", "betweenness", "constraint", "effective_size")
-INSTITUTION_MEASURES = ("strength", "eigenvector", "betweenness")
+STATE_MEASURES = ("strength", "eigenvector", "betweenness", "constraint", "effective_size", "unweighted_betweenness")
+INSTITUTION_MEASURES = ("strength", "eigenvector", "betweenness", "unweighted_betweenness")
 ALIGNMENT_MEASURES = ("orientation_balance", "participation", "multialignment")
 ALL_METRICS = tuple(f"bipartite_{m}" for m in C.TWO_MODE) + STATE_MEASURES + ALIGNMENT_MEASURES + ("stability",)
-DEFAULT_METRICS = ALL_METRICS
+# unweighted_betweenness is on request only (--metrics): the benchmark's comparison with networkx needs it
+DEFAULT_METRICS = tuple(m for m in ALL_METRICS if m != "unweighted_betweenness")
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Analysis:
         self._proj: dict[str, list] = {}
         self._blocs: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._by_matrix: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._by_network: dict[tuple, list[tuple]] = {}
         self.labels = M.orientation_labels(dataset, self.opt.orientation_overrides)
         self.has_labels = any(o in M.CAMPS for o in self.labels.values())
 
@@ -78,25 +80,46 @@ class Analysis:
             self._blocs[year] = (idx, lab, stab)
         return self._blocs[year]
 
-    # ---- per-year frames ------------------------------------------------------------------------------
-    def year_metrics(self, year: int, metrics=DEFAULT_METRICS):
-        net, frames = self.net, []
+    # ---- per-year blocks ------------------------------------------------------------------------------
+    def network_key(self, year: int) -> tuple:
+        """What every measure of ``year`` depends on: its states, its institutions and its weighted ties. Years
+        with equal keys have equal measures (COW codes most IGOs only every fifth year before 1965; many
+        consecutive years of the bundled data see no change)."""
+        Bm = self.net.biadjacency(year)
+        return (self.net.present(year).tobytes(), self.net.present(year, "institutions").tobytes(),
+                Bm.indptr.tobytes(), Bm.indices.tobytes(), Bm.data.tobytes())
+
+    def year_blocks(self, year: int, metrics=DEFAULT_METRICS) -> list[tuple]:
+        """The measures of ``year`` as blocks ``(year, entities, entity_type, metric, values)``
+        (:func:`analysis.frames.frame` makes them a frame). Computed once per distinct network
+        (:meth:`network_key`) and reused for the years that repeat it."""
+        key = (self.network_key(year), tuple(metrics))
+        if key not in self._by_network:
+            with C.one_blas_thread():
+                self._by_network[key] = self._compute_year_blocks(year, metrics)
+        return [(year, *rest) for _, *rest in self._by_network[key]]
+
+    def _compute_year_blocks(self, year: int, metrics) -> list[tuple]:
+        net, blocks = self.net, []
         two_mode = [m[len("bipartite_"):] for m in metrics if m.startswith("bipartite_")]
         if two_mode:
-            frames.append(C.two_mode_centrality(net, year, two_mode))
+            blocks += C.two_mode_blocks(net, year, two_mode)
         state_m = [m for m in metrics if m in STATE_MEASURES]
         if state_m:
-            frames.append(C.projection_centrality(net, year, "states", self.opt.projection, state_m,
-                                                  P=self.projection(year)))
+            blocks += C.projection_blocks(net, year, "states", self.opt.projection, state_m, P=self.projection(year))
             inst_m = [m for m in state_m if m in INSTITUTION_MEASURES]
             if inst_m:
-                frames.append(C.projection_centrality(net, year, "institutions", self.opt.projection, inst_m,
-                                                      P=self.projection(year, "institutions")))
+                blocks += C.projection_blocks(net, year, "institutions", self.opt.projection, inst_m,
+                                              P=self.projection(year, "institutions"))
         if any(m in metrics for m in ALIGNMENT_MEASURES + ("stability",)):
-            frames.append(self._alignment(year, metrics))
-        return concat(frames)
+            blocks += self._alignment(year, metrics)
+        return blocks
 
-    def _alignment(self, year, metrics):
+    def year_metrics(self, year: int, metrics=DEFAULT_METRICS):
+        """Tidy frame ``year, entity, entity_type, metric, value`` of one year (no ranks)."""
+        return frame(self.year_blocks(year, metrics))
+
+    def _alignment(self, year, metrics) -> list[tuple]:
         idx, lab, stab = self.blocs(year)
         codes = [self.net.state_codes[k] for k in idx]
         Bm = self.net.biadjacency(year)[idx]
@@ -106,7 +129,7 @@ class Analysis:
         part = M.participation_coefficient(P, lab)
         values = {"orientation_balance": balance, "participation": part,
                   "multialignment": M.multialignment_index(balance, part, self.has_labels), "stability": stab}
-        return concat([tidy(year, codes, "state", m, values[m]) for m in values if m in metrics])
+        return [(year, codes, "state", m, values[m]) for m in values if m in metrics]
 
     # ---- over a range of years -------------------------------------------------------------------------
     def metrics(self, years=None, metrics=DEFAULT_METRICS, progress=None):
@@ -119,12 +142,12 @@ class Analysis:
                                      did_you_mean(m, ALL_METRICS) or f"expected some of {', '.join(ALL_METRICS)}")
                              for m in unknown])
         years = list(years if years is not None else self.years())
-        frames = []
+        blocks = []
         for y in years:
-            frames.append(self.year_metrics(y, metrics))
+            blocks += self.year_blocks(y, metrics)
             if progress:
                 progress(y)
-        return add_ranks(concat(frames))
+        return add_ranks(frame(blocks))
 
     def bloc_table(self, years=None, progress=None):
         """Frames: blocs (``year, state, bloc, stability`` with persistent bloc ids), events, flows."""
@@ -154,7 +177,8 @@ class Analysis:
             idx, lab, _ = self.blocs(y)
             P = self.projection(y)[idx][:, idx]
             row = {"year": y, **B.polarisation(P, lab)}
-            _, _, row["bipartite_modularity"] = B.brim(self.net.biadjacency(y)[idx], lab, seed=self.opt.seed)
+            with C.one_blas_thread():
+                _, _, row["bipartite_modularity"] = B.brim(self.net.biadjacency(y)[idx], lab, seed=self.opt.seed)
             rows.append(row)
             if progress:
                 progress(y)
