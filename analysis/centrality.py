@@ -218,15 +218,19 @@ def eigenvector(P: sp.spmatrix) -> np.ndarray:
     n = P.shape[0]
     if n == 0 or not (P.nnz if sp.issparse(P) else np.any(P)):
         return np.zeros(n)
-    if n <= _DENSE_EIGEN:
+    x = None
+    if n > _DENSE_EIGEN:
+        from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+
+        M = sp.csr_matrix(P, dtype=float) if sp.issparse(P) else np.asarray(P, dtype=float)
+        try:
+            x = eigsh(M, k=1, which="LA", v0=np.ones(n), tol=0)[1][:, 0]
+        except ArpackNoConvergence:          # pragma: no cover - a cluster of near-equal leading eigenvalues
+            x = None
+    if x is None:
         vals, vecs = np.linalg.eigh(_dense(P))
         top = vecs[:, vals >= vals[-1] - 1e-9 * abs(vals[-1])]
         x = top @ (top.T @ np.ones(n))
-    else:
-        from scipy.sparse.linalg import eigsh
-
-        M = sp.csr_matrix(P, dtype=float) if sp.issparse(P) else np.asarray(P, dtype=float)
-        x = eigsh(M, k=1, which="LA", v0=np.ones(n), tol=0)[1][:, 0]
     x = np.abs(x)
     return x / np.linalg.norm(x)
 
