@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 
+from .cli_options import DataOpt, Fmt, ProjOpt, QuietOpt, ResOpt, RunsOpt, SeedOpt, Weighting
 from .problems import DataError
 
 app = typer.Typer(
@@ -22,24 +23,15 @@ app = typer.Typer(
 )
 
 
-class Fmt(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
 class ExportFmt(str, Enum):
     gexf = "gexf"
     graphml = "graphml"
     csv = "csv"
 
 
-DataOpt = typer.Option(None, "--data", help="Dataset directory (default: the bundled data).",
-                       file_okay=False, dir_okay=True)
 YearOpt = typer.Option(None, "--year", help="Snapshot year (membership as of 31 December; today for this year).")
 FmtOpt = typer.Option(Fmt.table, "--format", help="Output format.")
 OutOpt = typer.Option(None, "--out", help="Write to FILE (atomically) instead of standard output.")
-QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing but results and errors.")
 
 
 def _load(data: Optional[Path]):
@@ -203,18 +195,7 @@ class AFmt(str, Enum):
     parquet = "parquet"
 
 
-class Weighting(str, Enum):
-    count = "count"
-    jaccard = "jaccard"
-    newman = "newman"
-    backbone = "backbone"
-
-
 AFmtOpt = typer.Option(AFmt.table, "--format", help="Output format (parquet needs --out).")
-ProjOpt = typer.Option(Weighting.newman, "--projection", help="Weighting of the state projection.")
-SeedOpt = typer.Option(0, "--seed", help="Random seed of the community detection (same seed, same blocs).")
-RunsOpt = typer.Option(10, "--runs", help="Leiden runs behind each consensus partition.")
-ResOpt = typer.Option(1.0, "--resolution", help="Modularity resolution (1 = Newman-Girvan).")
 YearsOpt = typer.Option(None, "--years", help="Range of years A:B (default: all years).")
 OrientOpt = typer.Option(None, "--orientations", help="CSV institution,orientation overriding the data's labels.",
                          exists=False)

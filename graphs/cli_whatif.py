@@ -18,6 +18,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
+from .cli_options import DataOpt, Fmt, ProjOpt, QuietOpt, ResOpt, RunsOpt, SeedOpt, Weighting
 from .problems import DataError, Problem
 
 
@@ -48,19 +49,6 @@ class RunFmt(str, Enum):
     html = "html"
 
 
-class Fmt(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-class Projection(str, Enum):
-    count = "count"
-    jaccard = "jaccard"
-    newman = "newman"
-    backbone = "backbone"
-
-
 class Action(str, Enum):
     both = "both"
     join = "join"
@@ -72,16 +60,9 @@ class Order(str, Enum):
     increase = "increase"
 
 
-DataOpt = typer.Option(None, "--data", help="Dataset directory (default: the bundled data).",
-                       file_okay=False, dir_okay=True)
-QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing but results and errors.")
-ProjOpt = typer.Option(Projection.newman, "--projection", help="Weighting of the state projection.")
-SeedOpt = typer.Option(0, "--seed", help="Random seed of the community detection (same seed, same blocs).")
-RunsOpt = typer.Option(10, "--runs", help="Leiden runs behind each consensus partition.")
-ResOpt = typer.Option(1.0, "--resolution", help="Modularity resolution (1 = Newman-Girvan).")
 
 
-def _options(projection: Projection, seed: int, runs: int, resolution: float, orientations: Optional[Path] = None):
+def _options(projection: Weighting, seed: int, runs: int, resolution: float, orientations: Optional[Path] = None):
     from analysis.metrics import Options
     from analysis.multialignment import read_orientation_file
 
@@ -134,7 +115,7 @@ def run(
     focus: Optional[list[str]] = typer.Option(None, "--focus", help="Focal state of the ring comparison "
                                                                     "(repeatable; default: the scenario's)."),
     top: int = typer.Option(5, "--top", help="Largest changes shown per measure in the table summary."),
-    projection: Projection = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
+    projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
     orientations: Optional[Path] = typer.Option(None, "--orientations",
                                                 help="CSV institution,orientation overriding the data's labels."),
     data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
@@ -216,7 +197,7 @@ def sweep_cmd(
     order: Order = typer.Option(Order.decrease, "--order", help="decrease: largest fall first; increase: "
                                                                 "largest rise first."),
     top: int = typer.Option(20, "--top", help="Rows shown (0: every edit)."),
-    projection: Projection = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
+    projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="Output format."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write to FILE (atomically) instead of standard output."),
     data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,

@@ -1,0 +1,30 @@
+"""Options and choices shared by the ``multipartner`` commands (graphs.cli) and ``multipartner whatif``
+(graphs.cli_whatif), defined once so both parse and document them the same way."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class Weighting(str, Enum):
+    count = "count"
+    jaccard = "jaccard"
+    newman = "newman"
+    backbone = "backbone"
+
+
+DataOpt = typer.Option(None, "--data", help="Dataset directory (default: the bundled data).",
+                       file_okay=False, dir_okay=True)
+QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing but results and errors.")
+ProjOpt = typer.Option(Weighting.newman, "--projection", help="Weighting of the state projection.")
+SeedOpt = typer.Option(0, "--seed", help="Random seed of the community detection (same seed, same blocs).")
+RunsOpt = typer.Option(10, "--runs", help="Leiden runs behind each consensus partition.")
+ResOpt = typer.Option(1.0, "--resolution", help="Modularity resolution (1 = Newman-Girvan).")
