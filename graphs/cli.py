@@ -10,16 +10,13 @@ from typing import Optional
 
 import typer
 
-from .cli_options import DataOpt, Fmt, ProjOpt, QuietOpt, ResOpt, RunsOpt, SeedOpt, Weighting
+from .cli_options import APP_SETTINGS, DataOpt, Fmt, ProjOpt, QuietOpt, ResOpt, RunsOpt, SeedOpt, Weighting
 from .problems import DataError
 
 app = typer.Typer(
     name="multipartner",
     help="State memberships in multilateral institutions as a network through time.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    **APP_SETTINGS,
 )
 
 

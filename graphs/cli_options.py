@@ -8,6 +8,12 @@ from enum import Enum
 import typer
 
 
+#: settings every typer app of the command line shares: plain help, no completion, and no pretty tracebacks
+#: (user mistakes are DataError, printed by graphs.cli.main with exit status 2)
+APP_SETTINGS = dict(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                    rich_markup_mode=None)
+
+
 class Fmt(str, Enum):
     table = "table"
     csv = "csv"

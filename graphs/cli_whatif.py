@@ -18,7 +18,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from .cli_options import DataOpt, Fmt, ProjOpt, QuietOpt, ResOpt, RunsOpt, SeedOpt, Weighting
+from .cli_options import APP_SETTINGS, DataOpt, Fmt, ProjOpt, QuietOpt, ResOpt, RunsOpt, SeedOpt, Weighting
 from .problems import DataError, Problem
 
 
@@ -35,10 +35,7 @@ app = typer.Typer(
     cls=_RunByDefault,
     name="whatif",
     help="What if? Edit memberships in memory and compare every measure before and after.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    **APP_SETTINGS,
 )
 
 
