@@ -39,15 +39,12 @@ def explorer_data(dataset, years: list[int], options: Options | None = None, pro
     align = "multialignment" if a.has_labels else "participation"
     metrics = MEASURES + (align,)
 
+    df = a.metrics(years, metrics, progress=progress)
+    df = df[df["entity_type"] == "state"]
     values: dict[str, dict[tuple[int, str], float]] = {m: {} for m in metrics}
+    for m, y, e, v in zip(df["metric"], df["year"], df["entity"], df["value"]):
+        values[m][(int(y), e)] = v
     blocs: dict[tuple[int, str], int] = {}
-    for y in years:
-        df = a.year_metrics(y, metrics)
-        df = df[df["entity_type"] == "state"]
-        for m, e, v in zip(df["metric"], df["entity"], df["value"]):
-            values[m][(y, e)] = v
-        if progress:
-            progress(y)
     table, _, _ = a.bloc_table(years)
     for y, s, b in zip(table["year"], table["state"], table["bloc"]):
         blocs[(int(y), s)] = int(b)

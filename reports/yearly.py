@@ -71,6 +71,7 @@ class ReportBuilder:
         self.net = self.a.net
         self.typed = has_types(dataset)
         self.names = {s.code: s.name for s in dataset.states}
+        self._frames: dict[int, pd.DataFrame] = {}
 
     # ---- shared over all years ------------------------------------------------------------------------
     @cached_property
@@ -78,14 +79,22 @@ class ReportBuilder:
         return stable_positions(self.net, seed=self.a.opt.seed)
 
     @cached_property
-    def bloc_ids(self) -> dict[int, dict[str, int]]:
+    def _bloc_history(self):
+        """(year -> {state: persistent bloc id}, (year, state) -> stability) over every year."""
         table, _, _ = self.a.bloc_table()
-        out: dict[int, dict[str, int]] = {}
+        ids: dict[int, dict[str, int]] = {}
         for y, s, b in zip(table["year"], table["state"], table["bloc"]):
-            out.setdefault(int(y), {})[s] = int(b)
-        self.bloc_stability = {(int(y), s): float(v) for y, s, v in
-                               zip(table["year"], table["state"], table["stability"])}
-        return out
+            ids.setdefault(int(y), {})[s] = int(b)
+        stability = {(int(y), s): float(v) for y, s, v in zip(table["year"], table["state"], table["stability"])}
+        return ids, stability
+
+    @property
+    def bloc_ids(self) -> dict[int, dict[str, int]]:
+        return self._bloc_history[0]
+
+    @property
+    def bloc_stability(self) -> dict[tuple[int, str], float]:
+        return self._bloc_history[1]
 
     @cached_property
     def polarisation(self) -> pd.DataFrame:
@@ -141,8 +150,13 @@ class ReportBuilder:
                 "dissolved": sorted(inst_prev - inst_now)}
 
     def _frame(self, year: int) -> pd.DataFrame:
-        df = self.a.year_metrics(year)
-        return df[df["entity_type"] == "state"].pivot(index="entity", columns="metric", values="value")
+        """State measures of ``year`` (entity × metric); a series needs each year twice (itself, the year
+        before the next), so each is computed once."""
+        if year not in self._frames:
+            df = self.a.year_metrics(year)
+            self._frames[year] = df[df["entity_type"] == "state"].pivot(index="entity", columns="metric",
+                                                                        values="value")
+        return self._frames[year]
 
     def movers(self, cur: pd.DataFrame, prev: pd.DataFrame | None, metric: str, n: int = 5) -> list[dict]:
         if prev is None or metric not in cur or metric not in prev:
@@ -238,7 +252,6 @@ class ReportBuilder:
                   "balance": cur.loc[s, "orientation_balance"], "participation": cur.loc[s, "participation"],
                   "camps": [(c, ", ".join(by_state.get(s, {}).get(c, []))) for c in CAMPS
                             if by_state.get(s, {}).get(c)]} for s, v in al.iloc[:15].items()]
-        self.bloc_ids  # noqa: B018 (fills bloc_stability)
         groups: dict[int, list[str]] = {}
         for s, b in blocs.items():
             groups.setdefault(b, []).append(s)
