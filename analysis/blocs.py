@@ -25,14 +25,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-
-def _igraph(P: sp.spmatrix):
-    import igraph as ig
-
-    U = sp.triu(P, k=1).tocoo()
-    g = ig.Graph(n=P.shape[0], edges=np.column_stack([U.row, U.col]).tolist())
-    g.es["weight"] = U.data.tolist()
-    return g
+from .igraphs import upper_graph
 
 
 def _canonical(labels) -> np.ndarray:
@@ -56,7 +49,7 @@ def leiden_partition(P, *, resolution: float = 1.0, seed: int = 0, n_iterations:
 
     import igraph as ig
 
-    g = P if not sp.issparse(P) and not isinstance(P, np.ndarray) else _igraph(sp.csr_matrix(P))
+    g = P if not sp.issparse(P) and not isinstance(P, np.ndarray) else upper_graph(P)
     if g.vcount() == 0:
         return np.zeros(0, dtype=int)
     ig.set_random_number_generator(random.Random(seed))
@@ -82,15 +75,21 @@ def modularity(P: sp.spmatrix, labels, resolution: float = 1.0) -> float:
     return float(inside / two_w - resolution * ((S / two_w) ** 2).sum())
 
 
+def _run_partitions(P: sp.spmatrix, runs: int, resolution: float, seed: int) -> list[np.ndarray]:
+    g = upper_graph(P)
+    return [leiden_partition(g, resolution=resolution, seed=seed + r) for r in range(runs)]
+
+
+def _share_together(partitions: list[np.ndarray], n: int) -> np.ndarray:
+    D = np.zeros((n, n))
+    for lab in partitions:
+        D += lab[:, None] == lab[None, :]
+    return D / max(len(partitions), 1)
+
+
 def coassignment(P: sp.spmatrix, *, runs: int = 20, resolution: float = 1.0, seed: int = 0) -> np.ndarray:
     """Share of ``runs`` seeded Leiden runs (seeds ``seed .. seed+runs-1``) that put each pair together."""
-    n = P.shape[0]
-    D = np.zeros((n, n))
-    g = _igraph(sp.csr_matrix(P))
-    for r in range(runs):
-        lab = leiden_partition(g, resolution=resolution, seed=seed + r)
-        D += lab[:, None] == lab[None, :]
-    return D / max(runs, 1)
+    return _share_together(_run_partitions(P, runs, resolution, seed), P.shape[0])
 
 
 def consensus_partition(P: sp.spmatrix, *, runs: int = 20, resolution: float = 1.0, seed: int = 0,
@@ -100,15 +99,24 @@ def consensus_partition(P: sp.spmatrix, *, runs: int = 20, resolution: float = 1
     The co-assignment matrix, with entries below ``threshold`` dropped, is partitioned by Leiden again
     (Lancichinetti & Fortunato 2012). Stability of i is the mean co-assignment of i with the other members of
     its consensus bloc (1 for a bloc of one). Same inputs and seed, same result.
+
+    When every run finds the same partition (most years of real data), the thresholded co-assignment matrix
+    is a set of disjoint cliques of weight 1, whose best partition is the cliques themselves: that partition
+    is returned without the consensus run (checked against running it on every year of the bundled and the
+    COW data).
     """
     n = P.shape[0]
     if n == 0:
         return np.zeros(0, dtype=int), np.zeros(0)
-    D = coassignment(P, runs=runs, resolution=resolution, seed=seed)
-    Dt = np.where(D >= threshold, D, 0.0)
-    np.fill_diagonal(Dt, 0)
-    labels = leiden_partition(sp.csr_matrix(Dt), resolution=1.0, seed=seed) if Dt.any() else np.arange(n)
-    labels = _canonical(labels)
+    partitions = _run_partitions(P, runs, resolution, seed)
+    D = _share_together(partitions, n)
+    if partitions and all(np.array_equal(partitions[0], lab) for lab in partitions[1:]):
+        labels = partitions[0]
+    else:
+        Dt = np.where(D >= threshold, D, 0.0)
+        np.fill_diagonal(Dt, 0)
+        labels = leiden_partition(sp.csr_matrix(Dt), resolution=1.0, seed=seed) if Dt.any() else np.arange(n)
+        labels = _canonical(labels)
     same = labels[:, None] == labels[None, :]
     np.fill_diagonal(same, False)
     cnt = same.sum(1)

@@ -13,6 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .frames import frame
+from .igraphs import bipartite_graph
 
 _blas = None
 
@@ -46,14 +47,6 @@ def _alive_submatrix(net, year):
     return B[rows][:, cols], [net.state_codes[k] for k in rows], [net.institution_ids[k] for k in cols]
 
 
-def _bipartite_igraph(B):
-    import igraph as ig
-
-    n, m = B.shape
-    C = B.tocoo()
-    return ig.Graph(n=n + m, edges=np.column_stack([C.row, C.col + n]).tolist())
-
-
 def two_mode_degree(B: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
     """Degree divided by the size of the other mode: ``d_s / |I|`` for states, ``d_i / |S|`` for institutions.
 
@@ -72,7 +65,7 @@ def two_mode_closeness(B: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
     graphs). Zero for isolates.
     """
     n, m = B.shape
-    g = _bipartite_igraph(B)
+    g = bipartite_graph(B)
     D = np.array(g.distances(), dtype=float)
     reach = np.isfinite(D)
     tot = np.where(reach, D, 0).sum(1)
@@ -129,7 +122,7 @@ def _raw_two_mode_betweenness(B: sp.spmatrix) -> np.ndarray:
     """Betweenness of every node of the bipartite graph (rows, then columns), each unordered pair counted once."""
     n, m = B.shape
     if n + m > DENSE_NODES:
-        return np.array(_bipartite_igraph(B).betweenness(directed=False), dtype=float)
+        return np.array(bipartite_graph(B).betweenness(directed=False), dtype=float)
     A = (sp.csr_matrix(B) > 0).astype(float).toarray()
     At = np.ascontiguousarray(A.T)
     rows_from_rows, cols_from_rows = _dependencies([A, At])

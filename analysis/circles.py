@@ -61,13 +61,14 @@ def world_rings(net, year: int, P=None) -> list[dict]:
     >>> from graphs import load_dataset, YearlyNetwork                       # doctest: +SKIP
     >>> rows = world_rings(YearlyNetwork(load_dataset()), 2024)             # doctest: +SKIP
     """
-    import igraph as ig
     from graphs.projection import project
+
+    from .igraphs import graph
 
     P = project(net, year, "states", "backbone") if P is None else P
     idx = net.present(year)
     Q = sp.triu(sp.csr_matrix(P)[idx][:, idx], k=1).tocoo()
-    g = ig.Graph(n=len(idx), edges=np.column_stack([Q.row, Q.col]).tolist())
+    g = graph(len(idx), Q.row, Q.col)
     core = np.array(g.coreness(), dtype=float)
     ties = np.array(g.degree(), dtype=float)
     ring = np.full(len(idx), 6)

@@ -24,12 +24,14 @@ def stable_positions(net, seed: int = 0, size: float = 1000.0) -> dict[str, tupl
     """
     import igraph as ig
 
+    from analysis.igraphs import graph
+
     S_, I_ = len(net.state_codes), len(net.institution_ids)
     years = len(net.years)
     # rows y*S+s of the stacked matrix: summing the year blocks counts the years each tie lasted
     U = sp.csr_matrix((np.ones(net.stacked.nnz), net.stacked.indices, net.stacked.indptr), shape=net.stacked.shape)
     W = sp.csr_matrix(U.reshape(years, S_ * I_).sum(0).reshape(S_, I_)).tocoo() if years else sp.coo_matrix((S_, I_))
-    g = ig.Graph(n=S_ + I_, edges=np.column_stack([W.row, W.col + S_]).tolist())
+    g = graph(S_ + I_, W.row, W.col + S_)
     # a tie's pull: the share of years it lasted over the institution's typical size, so the universal bodies
     # (which tie everyone) do not crush the picture into one ball
     inst_size = np.asarray(U.sum(0)).ravel() / max(years, 1)

@@ -101,3 +101,30 @@ def test_same_seed_same_consensus_blocs_on_random_graphs(graph_seed, seed):
     b_lab, b_stab = Bl.consensus_partition(P, runs=4, seed=seed)
     assert np.array_equal(a_lab, b_lab) and np.array_equal(a_stab, b_stab)
     assert ((a_stab >= 0) & (a_stab <= 1)).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=40), st.integers(0, 100))
+def test_leiden_on_disjoint_cliques_returns_the_cliques(assignment, seed):
+    # consensus_partition skips its final Leiden run when every run agrees, because the thresholded
+    # co-assignment matrix is then a set of disjoint weight-1 cliques; this is the claim that shortcut rests on
+    lab = Bl._canonical(assignment)
+    D = (lab[:, None] == lab[None, :]).astype(float)
+    np.fill_diagonal(D, 0)
+    if D.any():
+        assert np.array_equal(Bl.leiden_partition(sp.csr_matrix(D), seed=seed), lab)
+
+
+def test_consensus_with_disagreeing_runs_still_runs_the_consensus(monkeypatch):
+    P, _ = planted(p_in=0.5, p_out=0.2, seed=11)
+    runs = Bl._run_partitions(P, 10, 1.0, 0)
+    assert any(not np.array_equal(runs[0], r) for r in runs)      # the case the shortcut must not take
+    calls = []
+    real = Bl.leiden_partition
+    monkeypatch.setattr(Bl, "leiden_partition", lambda *a, **k: calls.append(1) or real(*a, **k))
+    lab, stab = Bl.consensus_partition(P, runs=10, seed=0)
+    assert len(calls) == 11
+    D = Bl.coassignment(P, runs=10, seed=0)
+    same = (lab[:, None] == lab[None, :]) & ~np.eye(len(lab), dtype=bool)
+    expect = np.where(same.sum(1) > 0, (D * same).sum(1) / np.maximum(same.sum(1), 1), 1.0)
+    assert np.allclose(stab, expect)
