@@ -19,6 +19,7 @@ from . import blocs as B
 from . import centrality as C
 from . import multialignment as M
 from .frames import add_ranks, frame
+from .parallel import map_calls
 
 STATE_MEASURES = ("strength", "eigenvector", "betweenness", "constraint", "effective_size", "unweighted_betweenness")
 INSTITUTION_MEASURES = ("strength", "eigenvector", "betweenness", "unweighted_betweenness")
@@ -37,6 +38,9 @@ class Options:
     runs: int = 10
     resolution: float = 1.0
     orientation_overrides: dict[str, str] = field(default_factory=dict)
+    #: processes for work over many years (0: every usable core; 1: this process only). Results do not
+    #: depend on it.
+    jobs: int = 0
 
 
 class Analysis:
@@ -65,20 +69,52 @@ class Analysis:
             self._proj[key] = project_all_years(self.net, onto, self.opt.projection)
         return self._proj[key][year - self.net.years.start]
 
+    def _state_matrix(self, year: int):
+        """(states alive, their projection with sorted indices, a key equal for equal matrices)."""
+        idx = self.net.present(year)
+        P = sp.csr_matrix(self.projection(year)[idx][:, idx])
+        P.sort_indices()
+        return idx, P, (idx.tobytes(), P.indptr.tobytes(), P.indices.tobytes(), P.data.tobytes())
+
+    def _consensus(self, year: int):
+        _, P, _ = self._state_matrix(year)
+        return B.consensus_partition(P, runs=self.opt.runs, resolution=self.opt.resolution, seed=self.opt.seed)
+
     def blocs(self, year: int):
         """(row indices of the states alive, consensus bloc labels, stability) for ``year``."""
         if year not in self._blocs:
-            idx = self.net.present(year)
-            P = sp.csr_matrix(self.projection(year)[idx][:, idx])
-            P.sort_indices()
+            idx, _, key = self._state_matrix(year)
             # consecutive years often have the same projection: partition each distinct matrix once
-            key = (idx.tobytes(), P.indptr.tobytes(), P.indices.tobytes(), P.data.tobytes())
             if key not in self._by_matrix:
-                self._by_matrix[key] = B.consensus_partition(P, runs=self.opt.runs, resolution=self.opt.resolution,
-                                                             seed=self.opt.seed)
+                self._by_matrix[key] = self._consensus(year)
             lab, stab = self._by_matrix[key]
             self._blocs[year] = (idx, lab, stab)
         return self._blocs[year]
+
+    def _prefetch_blocs(self, years, progress=None) -> None:
+        """Partition every distinct matrix of ``years`` not partitioned yet, spread over processes;
+        ``progress(year)`` is called for each year as its matrix is done."""
+        groups: dict[tuple, list[int]] = {}
+        for y in years:
+            groups.setdefault(self._state_matrix(y)[2] if y not in self._blocs else ("done", y), []).append(y)
+        todo = sorted((k for k in groups if k[0] != "done" and k not in self._by_matrix), key=lambda k: -len(k[3]))
+        if progress:
+            for k in groups.keys() - set(todo):
+                for y in groups[k]:
+                    progress(y)
+        if not todo:
+            return
+        self.projection(groups[todo[0]][0])        # project before forking, not once per worker
+        with C.one_blas_thread():
+            pass
+
+        def arrived(i, result):
+            self._by_matrix[todo[i]] = result
+            if progress:
+                for y in groups[todo[i]]:
+                    progress(y)
+
+        map_calls(self, "_consensus", [(groups[k][0],) for k in todo], self.opt.jobs, arrived)
 
     # ---- per-year blocks ------------------------------------------------------------------------------
     def network_key(self, year: int) -> tuple:
@@ -95,9 +131,51 @@ class Analysis:
         (:meth:`network_key`) and reused for the years that repeat it."""
         key = (self.network_key(year), tuple(metrics))
         if key not in self._by_network:
-            with C.one_blas_thread():
-                self._by_network[key] = self._compute_year_blocks(year, metrics)
+            self._by_network[key] = self._year_blocks_one_thread(year, metrics)
         return [(year, *rest) for _, *rest in self._by_network[key]]
+
+    def _year_blocks_one_thread(self, year: int, metrics) -> list[tuple]:
+        with C.one_blas_thread():
+            return self._compute_year_blocks(year, metrics)
+
+    def _year_work(self, year: int, metrics):
+        """A worker's share of :meth:`_prefetch_year_blocks`: the blocks of ``year`` and its blocs, if the
+        measures needed them (so the parent need not partition the year again)."""
+        return self._year_blocks_one_thread(year, metrics), self._blocs.get(year)
+
+    def _prefetch_year_blocks(self, years, metrics, progress=None) -> None:
+        """Compute the measures of every distinct network of ``years`` not computed yet, spread over
+        processes; ``progress(year)`` is called for each year as its network is done."""
+        groups: dict[tuple, list[int]] = {}
+        for y in years:
+            groups.setdefault((self.network_key(y), tuple(metrics)), []).append(y)
+        # largest networks first, so no worker is left with a big one at the end
+        todo = sorted((k for k in groups if k not in self._by_network),
+                      key=lambda k: -self.net.biadjacency(groups[k][0]).nnz)
+        if progress:
+            for k in groups.keys() - set(todo):
+                for y in groups[k]:
+                    progress(y)
+        if not todo:
+            return
+        # what every worker needs, made once before forking instead of once per worker
+        if any(m in metrics for m in STATE_MEASURES + ALIGNMENT_MEASURES + ("stability",)):
+            self.projection(groups[todo[0]][0])
+        if any(m in metrics for m in INSTITUTION_MEASURES):
+            self.projection(groups[todo[0]][0], "institutions")
+        with C.one_blas_thread():
+            pass
+
+        def arrived(i, result):
+            blocks, blocs = result
+            self._by_network[todo[i]] = blocks
+            for y in groups[todo[i]]:
+                if blocs is not None:       # equal networks have equal projections, so equal blocs
+                    self._blocs.setdefault(y, blocs)
+                if progress:
+                    progress(y)
+
+        map_calls(self, "_year_work", [(groups[k][0], tuple(metrics)) for k in todo], self.opt.jobs, arrived)
 
     def _compute_year_blocks(self, year: int, metrics) -> list[tuple]:
         net, blocks = self.net, []
@@ -142,11 +220,10 @@ class Analysis:
                                      did_you_mean(m, ALL_METRICS) or f"expected some of {', '.join(ALL_METRICS)}")
                              for m in unknown])
         years = list(years if years is not None else self.years())
+        self._prefetch_year_blocks(years, metrics, progress)
         blocks = []
         for y in years:
             blocks += self.year_blocks(y, metrics)
-            if progress:
-                progress(y)
         return add_ranks(frame(blocks))
 
     def bloc_table(self, years=None, progress=None):
@@ -154,13 +231,12 @@ class Analysis:
         import pandas as pd
 
         years = list(years if years is not None else self.years())
+        self._prefetch_blocs(years, progress)
         parts, stab = {}, {}
         for y in years:
             idx, lab, st = self.blocs(y)
             parts[y] = {self.net.state_codes[k]: int(b) for k, b in zip(idx, lab)}
             stab[y] = {self.net.state_codes[k]: float(s) for k, s in zip(idx, st)}
-            if progress:
-                progress(y)
         ids, events, flows = B.match_over_time(parts)
         rows = [{"year": y, "state": s, "bloc": ids[y][s], "stability": stab[y][s]}
                 for y in years for s in sorted(ids[y])]
@@ -172,18 +248,32 @@ class Analysis:
         """One row per year: modularity, cross_share, ei_index, blocs, bipartite_modularity (Barber, BRIM)."""
         import pandas as pd
 
-        rows = []
-        for y in (years if years is not None else self.years()):
-            idx, lab, _ = self.blocs(y)
-            P = self.projection(y)[idx][:, idx]
-            row = {"year": y, **B.polarisation(P, lab)}
-            with C.one_blas_thread():
-                _, _, row["bipartite_modularity"] = B.brim(self.net.biadjacency(y)[idx], lab, seed=self.opt.seed)
-            rows.append(row)
-            if progress:
-                progress(y)
-        return pd.DataFrame(rows, columns=["year", "modularity", "cross_share", "ei_index", "blocs",
-                                           "bipartite_modularity"])
+        years = list(years if years is not None else self.years())
+        self._prefetch_blocs(years)
+        with C.one_blas_thread():                   # set up before forking, not once per worker
+            pass
+        keys = {y: self.network_key(y) for y in years}
+        first = {}                                  # equal networks, equal rows: one per distinct network
+        for y in years:
+            first.setdefault(keys[y], y)
+        todo = list(first.values())
+
+        def arrived(i, _):
+            for y in years if progress else ():
+                if first[keys[y]] == todo[i]:
+                    progress(y)
+
+        rows = dict(zip(todo, map_calls(self, "_polarisation_row", [(y,) for y in todo], self.opt.jobs, arrived)))
+        return pd.DataFrame([{**rows[first[keys[y]]], "year": y} for y in years],
+                            columns=["year", "modularity", "cross_share", "ei_index", "blocs", "bipartite_modularity"])
+
+    def _polarisation_row(self, year: int) -> dict:
+        idx, lab, _ = self.blocs(year)
+        P = self.projection(year)[idx][:, idx]
+        row = {"year": year, **B.polarisation(P, lab)}
+        with C.one_blas_thread():
+            _, _, row["bipartite_modularity"] = B.brim(self.net.biadjacency(year)[idx], lab, seed=self.opt.seed)
+        return row
 
     def straddles(self, year: int):
         import pandas as pd

@@ -10,7 +10,8 @@ from typing import Optional
 
 import typer
 
-from .cli_options import APP_SETTINGS, DataOpt, Fmt, ProjOpt, QuietOpt, ResOpt, RunsOpt, SeedOpt, Weighting
+from .cli_options import (APP_SETTINGS, DataOpt, Fmt, JobsOpt, ProjOpt, QuietOpt, ResOpt, RunsOpt, SeedOpt,
+                          Weighting)
 from .problems import DataError
 
 app = typer.Typer(
@@ -198,7 +199,7 @@ OrientOpt = typer.Option(None, "--orientations", help="CSV institution,orientati
                          exists=False)
 
 
-def _analysis(data, projection, seed, runs, resolution, orientations):
+def _analysis(data, projection, seed, runs, resolution, orientations, jobs=0):
     from analysis.metrics import Analysis, Options
     from analysis.multialignment import read_orientation_file
 
@@ -210,7 +211,7 @@ def _analysis(data, projection, seed, runs, resolution, orientations):
             raise DataError([Problem(str(orientations), None, None, None, "orientation file not found")])
         overrides = read_orientation_file(orientations)
     a = Analysis(ds, Options(projection=projection.value, seed=seed, runs=runs, resolution=resolution,
-                             orientation_overrides=overrides))
+                             orientation_overrides=overrides, jobs=jobs))
     return a
 
 
@@ -268,12 +269,12 @@ def metrics(
     metric: Optional[str] = typer.Option(None, "--metrics", help="Comma-separated metrics (default: all)."),
     projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
     orientations: Optional[Path] = OrientOpt,
-    fmt: AFmt = AFmtOpt, out: Optional[Path] = OutOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+    fmt: AFmt = AFmtOpt, out: Optional[Path] = OutOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt, jobs: int = JobsOpt,
 ) -> None:
     """Centrality and multialignment per state and institution: year,entity,entity_type,metric,value,rank."""
     from analysis.metrics import DEFAULT_METRICS
 
-    a = _analysis(data, projection, seed, runs, resolution, orientations)
+    a = _analysis(data, projection, seed, runs, resolution, orientations, jobs)
     span = _year_span(a, year, years)
     chosen = tuple(m.strip() for m in metric.split(",")) if metric else DEFAULT_METRICS
     if not a.has_labels and not quiet and any(m in chosen for m in ("orientation_balance", "multialignment")):
@@ -289,10 +290,10 @@ def blocs(
     year: Optional[int] = YearOpt, years: Optional[str] = YearsOpt,
     projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
     events: bool = typer.Option(False, "--events", help="Print splits, merges, births and deaths instead."),
-    fmt: AFmt = AFmtOpt, out: Optional[Path] = OutOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+    fmt: AFmt = AFmtOpt, out: Optional[Path] = OutOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt, jobs: int = JobsOpt,
 ) -> None:
     """Blocs of states (consensus Leiden on the projection) with persistent ids: year,state,bloc,stability."""
-    a = _analysis(data, projection, seed, runs, resolution, None)
+    a = _analysis(data, projection, seed, runs, resolution, None, jobs)
     span = _year_span(a, year, years)
     with _progress(len(span), quiet, "blocs") as tick:
         table, ev, _flows = a.bloc_table(span, progress=tick)
@@ -330,10 +331,10 @@ def circles(
 def polarisation(
     years: Optional[str] = YearsOpt, projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt,
     resolution: float = ResOpt,
-    fmt: AFmt = AFmtOpt, out: Optional[Path] = OutOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+    fmt: AFmt = AFmtOpt, out: Optional[Path] = OutOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt, jobs: int = JobsOpt,
 ) -> None:
     """Is the network fragmenting into blocs? One row per year: modularity, cross-bloc share, E-I index."""
-    a = _analysis(data, projection, seed, runs, resolution, None)
+    a = _analysis(data, projection, seed, runs, resolution, None, jobs)
     span = _year_span(a, None, years)
     with _progress(len(span), quiet, "polarisation") as tick:
         df = a.polarisation(span, progress=tick)
@@ -348,12 +349,12 @@ def report(
     out: Path = typer.Option(Path("multipartner-report"), "--out", help="Directory to write the HTML files to.",
                              file_okay=False, dir_okay=True),
     projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
-    orientations: Optional[Path] = OrientOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+    orientations: Optional[Path] = OrientOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt, jobs: int = JobsOpt,
 ) -> None:
     """Write self-contained yearly HTML reports: concentric circles, network, tables, charts, sources."""
     from reports.yearly import build_reports, write_reports
 
-    a = _analysis(data, projection, seed, runs, resolution, orientations)
+    a = _analysis(data, projection, seed, runs, resolution, orientations, jobs)
     span = _year_span(a, year, years) if (year is not None or years is not None) else [a.years()[-1]]
     with _progress(len(span), quiet, "report") as tick:
         pages = build_reports(a.ds, span, focus, a.opt, progress=tick)
@@ -368,13 +369,13 @@ def explore(
     out: Path = typer.Option(Path("multipartner-explorer.html"), "--out", help="The HTML file to write.",
                              dir_okay=False),
     projection: Weighting = ProjOpt, seed: int = SeedOpt, runs: int = RunsOpt, resolution: float = ResOpt,
-    orientations: Optional[Path] = OrientOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt,
+    orientations: Optional[Path] = OrientOpt, data: Optional[Path] = DataOpt, quiet: bool = QuietOpt, jobs: int = JobsOpt,
 ) -> None:
     """Write one self-contained HTML file to explore the network through time (year slider, search, filters)."""
     from reports.explorer import explorer_html
     from .output import write_text_atomic
 
-    a = _analysis(data, projection, seed, runs, resolution, orientations)
+    a = _analysis(data, projection, seed, runs, resolution, orientations, jobs)
     span = _year_span(a, None, years)
     with _progress(len(span), quiet, "explore") as tick:
         html = explorer_html(a.ds, span, a.opt, progress=tick)

@@ -34,3 +34,5 @@ ProjOpt = typer.Option(Weighting.newman, "--projection", help="Weighting of the 
 SeedOpt = typer.Option(0, "--seed", help="Random seed of the community detection (same seed, same blocs).")
 RunsOpt = typer.Option(10, "--runs", help="Leiden runs behind each consensus partition.")
 ResOpt = typer.Option(1.0, "--resolution", help="Modularity resolution (1 = Newman-Girvan).")
+JobsOpt = typer.Option(0, "--jobs", "-j", min=0, help="Processes for work over many years (0: every core; 1: this "
+                                                      "process only). Results do not depend on it.")
