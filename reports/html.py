@@ -65,12 +65,17 @@ def render(template: str, **context) -> str:
 
 @lru_cache(maxsize=None)
 def vis_network_js() -> Markup:
-    """vis-network's JavaScript, shipped inside the pyvis package, for inlining (no CDN)."""
-    import pyvis
+    """vis-network's JavaScript, shipped inside the pyvis package, for inlining (no CDN). The package is found,
+    not imported: importing pyvis imports IPython."""
+    from importlib.util import find_spec
 
-    path = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pyvis is needed for vis-network's JavaScript: pip install pyvis")
+    root = Path(list(spec.submodule_search_locations)[0])
+    path = root / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
     if not path.exists():
-        path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+        path = root / "lib" / "vis-9.1.2" / "vis-network.min.js"
     # the library itself contains no "</script>"; guard anyway so an upgrade cannot break the page
     return Markup(path.read_text(encoding="utf-8").replace("</script", "<\\/script"))
 

@@ -1,5 +1,7 @@
-"""The interactive bipartite network of one year: pyvis builds the vis-network nodes and edges, and the page
-embeds vis-network's JavaScript inline (pyvis's own HTML template loads Bootstrap from a CDN, so it is not used).
+"""The interactive bipartite network of one year as vis-network nodes and edges; the page embeds vis-network's
+JavaScript inline from the pyvis package (:func:`reports.html.vis_network_js`). pyvis's ``Network`` is not
+used: its HTML template loads Bootstrap from a CDN, and importing it imports IPython (0.4 s of a 3 s report)
+to build what are plain vis-network dicts (https://visjs.github.io/vis-network/docs/network/nodes.html).
 
 States are dots coloured by bloc, institutions squares coloured by type; positions come from
 :func:`reports.layout.stable_positions`, so the picture does not jump between years. Tooltips are plain text
@@ -26,10 +28,8 @@ OPTIONS = {
 
 def network_data(net, year: int, positions: dict, blocs: dict[str, int], *, notable=()) -> dict:
     """``{"nodes": [...], "edges": [...], "options": {...}}`` for vis-network, for ``year``."""
-    from pyvis.network import Network
-
     ds = net.dataset
-    g = Network(cdn_resources="in_line", notebook=False)
+    nodes = []
     B = net.biadjacency(year).tocoo()
     st, inst = net.present(year, "states"), net.present(year, "institutions")
     degree_s = np.bincount(B.row, minlength=len(net.state_codes))
@@ -39,18 +39,19 @@ def network_data(net, year: int, positions: dict, blocs: dict[str, int], *, nota
         code = net.state_codes[k]
         s = ds.state[code]
         x, y = positions.get(code, (0.0, 0.0))
-        g.add_node(code, label=code if code in notable else " ", shape="dot", size=4 + 0.2 * float(degree_s[k]),
-                   color=bloc_colour(blocs.get(code)), x=x, y=y, physics=False,
-                   title=f"{s.name} ({code})\nbloc {blocs.get(code, '–')}\n{int(degree_s[k])} memberships")
+        nodes.append(dict(color=bloc_colour(blocs.get(code)), size=4 + 0.2 * float(degree_s[k]), x=x, y=y,
+                          physics=False,
+                          title=f"{s.name} ({code})\nbloc {blocs.get(code, '–')}\n{int(degree_s[k])} memberships",
+                          id=code, label=code if code in notable else " ", shape="dot"))
     for k in inst:
         iid = net.institution_ids[k]
         i = ds.institution[iid]
         x, y = positions.get(iid, (0.0, 0.0))
-        g.add_node(iid, label=iid, shape="square", size=6 + 2.0 * float(np.log1p(degree_i[k])),
-                   color=TYPE_COLOURS.get(i.type, TYPE_COLOURS[""]), x=x, y=y, physics=False,
-                   title=f"{i.name} ({iid})\n{i.type or 'untyped'}, {i.orientation or 'no orientation'}\n"
-                         f"{int(degree_i[k])} members")
-    for r, c in sorted(zip(B.row.tolist(), B.col.tolist())):
-        g.add_edge(net.state_codes[r], net.institution_ids[c])
-    nodes, edges, *_ = g.get_network_data()
-    return {"nodes": nodes, "edges": [{"from": e["from"], "to": e["to"]} for e in edges], "options": OPTIONS}
+        nodes.append(dict(color=TYPE_COLOURS.get(i.type, TYPE_COLOURS[""]), size=6 + 2.0 * float(np.log1p(degree_i[k])),
+                          x=x, y=y, physics=False,
+                          title=f"{i.name} ({iid})\n{i.type or 'untyped'}, {i.orientation or 'no orientation'}\n"
+                                f"{int(degree_i[k])} members",
+                          id=iid, label=iid, shape="square"))
+    edges = [{"from": net.state_codes[r], "to": net.institution_ids[c]}
+             for r, c in sorted(zip(B.row.tolist(), B.col.tolist()))]
+    return {"nodes": nodes, "edges": edges, "options": OPTIONS}
