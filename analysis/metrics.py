@@ -54,6 +54,7 @@ class Analysis:
         self._blocs: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._by_matrix: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._by_network: dict[tuple, list[tuple]] = {}
+        self._polar: dict[tuple, dict] = {}
         self.labels = M.orientation_labels(dataset, self.opt.orientation_overrides)
         self.has_labels = any(o in M.CAMPS for o in self.labels.values())
 
@@ -91,31 +92,6 @@ class Analysis:
             self._blocs[year] = (idx, lab, stab)
         return self._blocs[year]
 
-    def _prefetch_blocs(self, years, progress=None) -> None:
-        """Partition every distinct matrix of ``years`` not partitioned yet, spread over processes;
-        ``progress(year)`` is called for each year as its matrix is done."""
-        groups: dict[tuple, list[int]] = {}
-        for y in years:
-            groups.setdefault(self._state_matrix(y)[2] if y not in self._blocs else ("done", y), []).append(y)
-        todo = sorted((k for k in groups if k[0] != "done" and k not in self._by_matrix), key=lambda k: -len(k[3]))
-        if progress:
-            for k in groups.keys() - set(todo):
-                for y in groups[k]:
-                    progress(y)
-        if not todo:
-            return
-        self.projection(groups[todo[0]][0])        # project before forking, not once per worker
-        with C.one_blas_thread():
-            pass
-
-        def arrived(i, result):
-            self._by_matrix[todo[i]] = result
-            if progress:
-                for y in groups[todo[i]]:
-                    progress(y)
-
-        map_calls(self, "_consensus", [(groups[k][0],) for k in todo], self.opt.jobs, arrived)
-
     # ---- per-year blocks ------------------------------------------------------------------------------
     def network_key(self, year: int) -> tuple:
         """What every measure of ``year`` depends on: its states, its institutions and its weighted ties. Years
@@ -138,44 +114,65 @@ class Analysis:
         with C.one_blas_thread():
             return self._compute_year_blocks(year, metrics)
 
-    def _year_work(self, year: int, metrics):
-        """A worker's share of :meth:`_prefetch_year_blocks`: the blocks of ``year`` and its blocs, if the
-        measures needed them (so the parent need not partition the year again)."""
-        return self._year_blocks_one_thread(year, metrics), self._blocs.get(year)
-
-    def _prefetch_year_blocks(self, years, metrics, progress=None) -> None:
-        """Compute the measures of every distinct network of ``years`` not computed yet, spread over
-        processes; ``progress(year)`` is called for each year as its network is done."""
+    def prefetch(self, years, *, blocs: bool = False, metric_sets=(), polarisation: bool = False,
+                 progress=None) -> None:
+        """Compute what ``years`` need and is not cached yet -- their blocs, each measure set of
+        ``metric_sets``, their polarisation row -- once per distinct network (:meth:`network_key`), spread over
+        ``Options.jobs`` processes (:func:`analysis.parallel.map_calls`). ``progress(year)`` is called for
+        each year as its network is done. Every method over many years calls this first; results do not
+        depend on the number of processes."""
+        metric_sets = [tuple(ms) for ms in metric_sets]
         groups: dict[tuple, list[int]] = {}
         for y in years:
-            groups.setdefault((self.network_key(y), tuple(metrics)), []).append(y)
-        # largest networks first, so no worker is left with a big one at the end
-        todo = sorted((k for k in groups if k not in self._by_network),
-                      key=lambda k: -self.net.biadjacency(groups[k][0]).nnz)
-        if progress:
-            for k in groups.keys() - set(todo):
-                for y in groups[k]:
+            groups.setdefault(self.network_key(y), []).append(y)
+        todo, calls = [], []
+        for key, ys in groups.items():
+            call = (ys[0], blocs and ys[0] not in self._blocs,
+                    tuple(ms for ms in metric_sets if (key, ms) not in self._by_network),
+                    polarisation and key not in self._polar)
+            if call[1] or call[2] or call[3]:
+                todo.append(key)
+                calls.append(call)
+            elif progress:
+                for y in ys:
                     progress(y)
-        if not todo:
+        if not calls:
             return
         # what every worker needs, made once before forking instead of once per worker
-        if any(m in metrics for m in STATE_MEASURES + ALIGNMENT_MEASURES + ("stability",)):
-            self.projection(groups[todo[0]][0])
-        if any(m in metrics for m in INSTITUTION_MEASURES):
-            self.projection(groups[todo[0]][0], "institutions")
+        wanted = {m for ms in metric_sets for m in ms}
+        if blocs or polarisation or wanted & set(STATE_MEASURES + ALIGNMENT_MEASURES + ("stability",)):
+            self.projection(calls[0][0])
+        if wanted & set(INSTITUTION_MEASURES):
+            self.projection(calls[0][0], "institutions")
         with C.one_blas_thread():
             pass
+        # largest networks first, so no worker is left with a big one at the end
+        order = sorted(range(len(calls)), key=lambda i: -self.net.biadjacency(calls[i][0]).nnz)
+        todo, calls = [todo[i] for i in order], [calls[i] for i in order]
 
         def arrived(i, result):
-            blocks, blocs = result
-            self._by_network[todo[i]] = blocks
-            for y in groups[todo[i]]:
-                if blocs is not None:       # equal networks have equal projections, so equal blocs
-                    self._blocs.setdefault(y, blocs)
+            key, (part, blocks, row) = todo[i], result
+            for ms, b in zip(calls[i][2], blocks):
+                self._by_network[(key, ms)] = b
+            if row is not None:
+                self._polar[key] = row
+            for y in groups[key]:
+                if part is not None:        # equal networks have equal projections, so equal blocs
+                    self._blocs.setdefault(y, part)
                 if progress:
                     progress(y)
 
-        map_calls(self, "_year_work", [(groups[k][0], tuple(metrics)) for k in todo], self.opt.jobs, arrived)
+        map_calls(self, "_network_work", calls, self.opt.jobs, arrived)
+
+    def _network_work(self, year: int, blocs: bool, metric_sets: tuple, polarisation: bool):
+        """One worker call of :meth:`prefetch`: (blocs of ``year`` if computed, blocks per measure set,
+        polarisation row or None)."""
+        with C.one_blas_thread():
+            blocks = [self._compute_year_blocks(year, ms) for ms in metric_sets]
+            row = self._polarisation_row(year) if polarisation else None
+            if blocs:
+                self.blocs(year)
+        return self._blocs.get(year), blocks, row
 
     def _compute_year_blocks(self, year: int, metrics) -> list[tuple]:
         net, blocks = self.net, []
@@ -220,7 +217,7 @@ class Analysis:
                                      did_you_mean(m, ALL_METRICS) or f"expected some of {', '.join(ALL_METRICS)}")
                              for m in unknown])
         years = list(years if years is not None else self.years())
-        self._prefetch_year_blocks(years, metrics, progress)
+        self.prefetch(years, metric_sets=[metrics], progress=progress)
         blocks = []
         for y in years:
             blocks += self.year_blocks(y, metrics)
@@ -231,7 +228,7 @@ class Analysis:
         import pandas as pd
 
         years = list(years if years is not None else self.years())
-        self._prefetch_blocs(years, progress)
+        self.prefetch(years, blocs=True, progress=progress)
         parts, stab = {}, {}
         for y in years:
             idx, lab, st = self.blocs(y)
@@ -249,31 +246,23 @@ class Analysis:
         import pandas as pd
 
         years = list(years if years is not None else self.years())
-        self._prefetch_blocs(years)
-        with C.one_blas_thread():                   # set up before forking, not once per worker
-            pass
-        keys = {y: self.network_key(y) for y in years}
-        first = {}                                  # equal networks, equal rows: one per distinct network
-        for y in years:
-            first.setdefault(keys[y], y)
-        todo = list(first.values())
-
-        def arrived(i, _):
-            for y in years if progress else ():
-                if first[keys[y]] == todo[i]:
-                    progress(y)
-
-        rows = dict(zip(todo, map_calls(self, "_polarisation_row", [(y,) for y in todo], self.opt.jobs, arrived)))
-        return pd.DataFrame([{**rows[first[keys[y]]], "year": y} for y in years],
-                            columns=["year", "modularity", "cross_share", "ei_index", "blocs", "bipartite_modularity"])
+        self.prefetch(years, polarisation=True, progress=progress)
+        rows = [{**self._polarisation_row(y), "year": y} for y in years]
+        return pd.DataFrame(rows, columns=["year", "modularity", "cross_share", "ei_index", "blocs",
+                                           "bipartite_modularity"])
 
     def _polarisation_row(self, year: int) -> dict:
-        idx, lab, _ = self.blocs(year)
-        P = self.projection(year)[idx][:, idx]
-        row = {"year": year, **B.polarisation(P, lab)}
-        with C.one_blas_thread():
-            _, _, row["bipartite_modularity"] = B.brim(self.net.biadjacency(year)[idx], lab, seed=self.opt.seed)
-        return row
+        """Modularity, cross-bloc share, E-I index, blocs and Barber's bipartite modularity of ``year``,
+        computed once per distinct network."""
+        key = self.network_key(year)
+        if key not in self._polar:
+            idx, lab, _ = self.blocs(year)
+            P = self.projection(year)[idx][:, idx]
+            row = {"year": year, **B.polarisation(P, lab)}
+            with C.one_blas_thread():
+                _, _, row["bipartite_modularity"] = B.brim(self.net.biadjacency(year)[idx], lab, seed=self.opt.seed)
+            self._polar[key] = row
+        return self._polar[key]
 
     def straddles(self, year: int):
         import pandas as pd

@@ -14,8 +14,8 @@ import os
 import warnings
 from typing import Any, Callable, Sequence
 
-#: fewer calls than this run in this process: forking costs ~20 ms per worker
-MIN_CALLS = 8
+#: fewer calls than this run in this process (forking costs ~20 ms per worker; one call gains nothing)
+MIN_CALLS = 2
 
 _target: Any = None
 

@@ -16,7 +16,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from analysis.circles import focal_rings, has_types, world_rings
-from analysis.metrics import Analysis, Options
+from analysis.metrics import DEFAULT_METRICS, Analysis, Options
 from analysis.multialignment import CAMPS
 from graphs.schema import TYPES
 
@@ -72,6 +72,16 @@ class ReportBuilder:
         self.typed = has_types(dataset)
         self.names = {s.code: s.name for s in dataset.states}
         self._frames: dict[int, pd.DataFrame] = {}
+
+    def prefetch(self, years) -> None:
+        """Compute, spread over processes, every measure the reports of ``years`` need: blocs, the alignment
+        measure and polarisation of every year (over-time charts, persistent bloc ids), and all measures of
+        each report year and the year before it."""
+        a = self.a
+        metric = "multialignment" if a.has_labels else "participation"
+        a.prefetch(a.years(), blocs=True, metric_sets=[(metric,)], polarisation=True)
+        a.prefetch(sorted({y for y in years} | {y - 1 for y in years if y - 1 in self.net.years}),
+                   metric_sets=[DEFAULT_METRICS])
 
     # ---- shared over all years ------------------------------------------------------------------------
     @cached_property
@@ -368,6 +378,7 @@ def build_reports(dataset, years: list[int], focus: str | None = None, options: 
         focus = dataset.resolve_state(focus)
     for y in years:
         dataset.check_year(y)
+    b.prefetch(years)
     pages = {}
     series = years if len(years) > 1 else None
     for y in years:

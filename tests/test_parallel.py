@@ -22,7 +22,9 @@ def test_map_calls_keeps_order_and_uses_other_processes():
     assert os.getpid() not in {pid for pid, _ in out}
     seen = []
     parallel.map_calls(Recorder(), "pid_and_square", calls[:3], jobs=2, on_result=lambda i, r: seen.append(i))
-    assert seen == [0, 1, 2]                    # too few calls for processes: in order, in this process
+    assert seen == [0, 1, 2]
+    one = parallel.map_calls(Recorder(), "pid_and_square", calls[:1], jobs=2)
+    assert one == [(os.getpid(), 0)]                 # one call: no process is started for it
 
 
 def test_jobs_resolve_to_usable_cores():
