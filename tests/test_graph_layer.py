@@ -5,6 +5,7 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from graphs import StatusWeights
 from graphs.projection import backbone_pvalues, project, project_all_years, project_matrix, to_networkx
@@ -170,3 +171,33 @@ def test_all_years_projection_equals_per_year(net):
         for year in (1949, 1955, 1990, 1991, 2017, 2026):
             per_year = project(net, year, "states", weighting)
             assert abs(all_years[year - net.years.start] - per_year).max() == pytest.approx(0), (weighting, year)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 700).flatmap(lambda M: st.tuples(
+    st.just(M), st.integers(0, M), st.integers(0, M), st.integers(-3, M + 3))))
+def test_hypergeom_tail_matches_exact_fractions(params):
+    from fractions import Fraction
+
+    from graphs.projection import hypergeom_tail
+
+    M, K, n, x = params
+    exact = Fraction(sum(math.comb(K, j) * math.comb(M - K, n - j) for j in range(max(x, 0), min(K, n) + 1)),
+                     math.comb(M, n))
+    got = float(hypergeom_tail([x], [M], [K], [n])[0])
+    assert got == pytest.approx(float(exact), rel=1e-9, abs=1e-300)
+
+
+def test_hypergeom_tail_agrees_with_scipy_on_many_parameter_sets():
+    from scipy.stats import hypergeom
+
+    from graphs.projection import hypergeom_tail
+
+    rng = np.random.default_rng(3)
+    M = rng.integers(1, 600, 50_000)
+    K, n = rng.integers(0, M + 1), rng.integers(0, M + 1)
+    x = rng.integers(-2, np.minimum(K, n) + 3)
+    ours, theirs = hypergeom_tail(x, M, K, n), hypergeom.sf(x - 1, M, K, n)
+    big = theirs > 1e-250
+    assert np.allclose(ours[big], theirs[big], rtol=1e-9, atol=0)
+    assert np.all(ours[~big] < 1e-240)
