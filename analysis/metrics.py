@@ -1,8 +1,8 @@
 """Compute any set of measures for a range of years in one call, as one tidy frame.
 
-The projections of all years come from one sparse product over the block-diagonal matrix
-(:func:`graphs.projection.project_all_years`); blocs are detected once per year and reused by the
-participation coefficient and the multialignment index.
+Everything is computed once per distinct yearly network (consecutive years often repeat one) and spread over
+processes (:mod:`analysis.parallel`); blocs are detected once per year and reused by the participation
+coefficient, the multialignment index and polarisation.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from graphs.projection import DEFAULT_WEIGHTING, project_all_years
+from graphs.projection import DEFAULT_WEIGHTING, project
 from graphs.yearly import YearlyNetwork
 
 from . import blocs as B
@@ -50,7 +50,7 @@ class Analysis:
         self.ds = dataset
         self.opt = options or Options()
         self.net = net or YearlyNetwork(dataset)
-        self._proj: dict[str, list] = {}
+        self._proj: dict[tuple[str, int], sp.csr_matrix] = {}
         self._blocs: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._by_matrix: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._by_network: dict[tuple, list[tuple]] = {}
@@ -65,10 +65,12 @@ class Analysis:
         return range(lo, hi + 1)
 
     def projection(self, year: int, onto: str = "states") -> sp.csr_matrix:
-        key = onto
+        # one year at a time: as fast as the all-years product over the block-diagonal matrix (COW: 0.14 s
+        # against 0.19 s for all 199 years), and worker processes then project only their own years
+        key = (onto, year)
         if key not in self._proj:
-            self._proj[key] = project_all_years(self.net, onto, self.opt.projection)
-        return self._proj[key][year - self.net.years.start]
+            self._proj[key] = project(self.net, year, onto, self.opt.projection)
+        return self._proj[key]
 
     def _state_matrix(self, year: int):
         """(states alive, their projection with sorted indices, a key equal for equal matrices)."""
@@ -138,13 +140,7 @@ class Analysis:
                     progress(y)
         if not calls:
             return
-        # what every worker needs, made once before forking instead of once per worker
-        wanted = {m for ms in metric_sets for m in ms}
-        if blocs or polarisation or wanted & set(STATE_MEASURES + ALIGNMENT_MEASURES + ("stability",)):
-            self.projection(calls[0][0])
-        if wanted & set(INSTITUTION_MEASURES):
-            self.projection(calls[0][0], "institutions")
-        with C.one_blas_thread():
+        with C.one_blas_thread():                   # set up once before forking, not once per worker
             pass
         # largest networks first, so no worker is left with a big one at the end
         order = sorted(range(len(calls)), key=lambda i: -self.net.biadjacency(calls[i][0]).nnz)
