@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from .cli_options import (APP_SETTINGS, DataOpt, Fmt, JobsOpt, ProjOpt, QuietOpt, ResOpt, RunsOpt, SeedOpt,
-                          Weighting)
+                          Weighting, run_app)
 from .problems import DataError
 
 app = typer.Typer(
@@ -397,16 +397,7 @@ def _render(rows, columns, fmt: Fmt, title: str) -> str:
 
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: user mistakes print a clear message and exit with status 2, never a traceback."""
-    try:
-        app(args=argv, prog_name="multipartner", standalone_mode=True)
-    except DataError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    except FileNotFoundError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    except BrokenPipeError:
-        sys.exit(0)
+    run_app(app, "multipartner", argv)
 
 
 if __name__ == "__main__":

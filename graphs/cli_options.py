@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 
 import typer
@@ -36,3 +37,17 @@ RunsOpt = typer.Option(10, "--runs", help="Leiden runs behind each consensus par
 ResOpt = typer.Option(1.0, "--resolution", help="Modularity resolution (1 = Newman-Girvan).")
 JobsOpt = typer.Option(0, "--jobs", "-j", min=0, help="Processes for work over many years (0: every core; 1: this "
                                                       "process only). Results do not depend on it.")
+
+
+def run_app(app: typer.Typer, prog_name: str, argv: list[str] | None = None) -> None:
+    """Run a typer app as a command: user mistakes (:class:`graphs.problems.DataError`, a missing file) print a
+    clear message and exit with status 2, never a traceback; a closed pipe (``| head``) ends quietly."""
+    from .problems import DataError
+
+    try:
+        app(args=argv, prog_name=prog_name, standalone_mode=True)
+    except (DataError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)

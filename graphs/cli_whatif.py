@@ -18,7 +18,8 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from .cli_options import APP_SETTINGS, DataOpt, Fmt, ProjOpt, QuietOpt, ResOpt, RunsOpt, SeedOpt, Weighting
+from .cli_options import (APP_SETTINGS, DataOpt, Fmt, ProjOpt, QuietOpt, ResOpt, RunsOpt, SeedOpt, Weighting,
+                          run_app)
 from .problems import DataError, Problem
 
 
@@ -219,13 +220,7 @@ def sweep_cmd(
 
 def main(argv: Optional[list[str]] = None) -> None:
     """Run ``whatif`` on its own: user mistakes print a clear message and exit with status 2."""
-    try:
-        app(args=argv, prog_name="multipartner whatif", standalone_mode=True)
-    except DataError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    except BrokenPipeError:
-        sys.exit(0)
+    run_app(app, "multipartner whatif", argv)
 
 
 if __name__ == "__main__":

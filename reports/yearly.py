@@ -129,7 +129,7 @@ class ReportBuilder:
 
     # ---- one year ------------------------------------------------------------------------------------
     def changes(self, year: int) -> dict:
-        net, ds = self.net, self.ds
+        net = self.net
         cur = net.statuses(year)
         prev = net.statuses(year - 1) if year - 1 in net.years else {}
         alive_now = {net.state_codes[k] for k in net.present(year)}
