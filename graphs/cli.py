@@ -49,6 +49,20 @@ def _emit(text: str, out: Optional[Path], quiet: bool) -> None:
         typer.echo(f"wrote {out}", err=True)
 
 
+def _warn_partial(ds, institution: str | None, quiet: bool) -> None:
+    """Tell the user, on standard error, that rows may be missing because some rosters are partial."""
+    partial = ds.partial_rosters
+    if quiet or not partial:
+        return
+    if institution is not None:
+        if institution in partial:
+            typer.echo(f"note: the {institution} roster is partial: {partial[institution]}. "
+                       "A state missing here may still be a member.", err=True)
+        return
+    typer.echo(f"note: the rosters of {', '.join(partial)} are partial (see the data's KNOWN_GAPS.md): "
+               "a membership missing here may still exist.", err=True)
+
+
 def _status_arg(status: Optional[str]) -> Optional[str]:
     from . import schema
     from .problems import Problem, did_you_mean
@@ -88,6 +102,7 @@ def members(
     iid = ds.resolve_institution(institution)
     title = f"{ds.institution[iid].name} ({iid})" + (f", {year}" if year else ", all spells")
     _emit(_render(rows, SPELL_COLUMNS, fmt, title), out, quiet)
+    _warn_partial(ds, iid, quiet)
 
 
 @app.command()
@@ -105,6 +120,7 @@ def memberships(
     code = ds.resolve_state(state)
     title = f"{ds.state[code].name} ({code})" + (f", {year}" if year else ", all spells")
     _emit(_render(rows, SPELL_COLUMNS, fmt, title), out, quiet)
+    _warn_partial(ds, None, quiet)
 
 
 @app.command()
@@ -122,6 +138,7 @@ def shared(
     y = year or ds.years.stop - 1
     title = f"{ds.resolve_state(state_a)} and {ds.resolve_state(state_b)}, {y}"
     _emit(_render(rows, SHARED_COLUMNS, fmt, title), out, quiet)
+    _warn_partial(ds, None, quiet)
 
 
 @app.command("import-cow")

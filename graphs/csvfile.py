@@ -10,11 +10,14 @@ from .problems import Problem, did_you_mean
 
 
 def read_table(
-    path: Path, columns: tuple[str, ...], required: tuple[str, ...], label: str, problems: list[Problem]
+    path: Path, columns: tuple[str, ...], required: tuple[str, ...], label: str, problems: list[Problem],
+    optional: tuple[str, ...] = (),
 ) -> list[tuple[int, dict[str, str]]]:
     """Rows of ``path`` as ``(line number, {column: stripped value})``; problems are appended, not raised.
 
-    The header must hold every known column (in any order) and no unknown one. Blank lines are skipped.
+    The header must hold every one of ``columns`` (in any order), may hold any of ``optional`` (read as empty
+    where absent, so datasets written before an optional column existed stay valid) and no unknown column.
+    Blank lines are skipped.
     """
     try:
         raw = path.read_bytes()
@@ -44,7 +47,7 @@ def read_table(
         return []
     header = [h.strip() for h in header]
     missing = [c for c in columns if c not in header]
-    unknown = [h for h in header if h not in columns]
+    unknown = [h for h in header if h not in columns and h not in optional]
     if missing or unknown:
         if len(missing) == len(columns):
             problems.append(Problem(
@@ -53,8 +56,9 @@ def read_table(
             ))
             return []
         for h in unknown:
-            problems.append(Problem(label, 1, h, h, "unknown column", did_you_mean(h, missing) or
-                                    f"expected only {','.join(columns)}"))
+            problems.append(Problem(label, 1, h, h, "unknown column",
+                                    did_you_mean(h, missing + [o for o in optional if o not in header]) or
+                                    f"expected only {','.join(columns + optional)}"))
         for c in missing:
             problems.append(Problem(label, 1, c, None, f"missing column {c!r}",
                                     f"expected the header {','.join(columns)}"))
@@ -79,7 +83,8 @@ def read_table(
                     "quote fields that contain commas",
                 ))
                 continue
-            row = {h: v.strip() for h, v in zip(header, record)}
+            row = dict.fromkeys(optional, "")
+            row.update((h, v.strip()) for h, v in zip(header, record))
             for c in required:
                 if not row[c]:
                     problems.append(Problem(label, line, c, "", f"missing {c}", "this column is required"))

@@ -84,6 +84,11 @@ class Dataset:
     def institution(self) -> dict[str, Institution]:
         return {i.id: i for i in self.institutions}
 
+    @cached_property
+    def partial_rosters(self) -> dict[str, str]:
+        """Institutions whose membership files are known to miss members: ``{id: what is missing}``."""
+        return {i.id: i.roster_gap for i in sorted(self.institutions, key=lambda i: i.id) if i.partial}
+
     def resolve_state(self, text: str) -> str:
         """The state code for ``text`` (a code in any case); unknown ones raise DataError with a hint."""
         return self._resolve(text, self.state, "state", {c: s.name for c, s in self.state.items()})

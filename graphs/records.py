@@ -34,6 +34,13 @@ class Institution:
     orientation_reason: str
     source: str
     note: str
+    roster: str = "complete"
+    roster_gap: str = ""
+
+    @property
+    def partial(self) -> bool:
+        """True when the membership files are known to miss some of its members (see ``roster_gap``)."""
+        return self.roster == "partial"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ INSTITUTION_COLUMNS = (
     "orientation", "orientation_reason", "source", "note",
 )
 INSTITUTION_REQUIRED = ("id", "name", "founded", "source")
+# Optional: whether the membership files hold the institution's whole roster, and if not, what is missing.
+INSTITUTION_OPTIONAL = ("roster", "roster_gap")
 
 MEMBERSHIP_COLUMNS = ("state", "institution", "status", "start", "end", "source", "note")
 MEMBERSHIP_REQUIRED = ("state", "institution", "status", "start", "source")
@@ -25,6 +27,7 @@ DOMAINS = (
 )
 FORMALITIES = ("treaty", "informal")
 ORIENTATIONS = ("western-led", "china/russia-led", "global-south", "universal")
+ROSTERS = ("complete", "partial")
 STATUSES = ("member", "associate", "observer", "partner", "dialogue-partner", "suspended")
 
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")

@@ -113,12 +113,21 @@ def check_institutions(rows, label, problems, state_codes: set[str]) -> list[Ins
         if row["orientation"] and not row["orientation_reason"]:
             problems.append(Problem(label, line, "orientation_reason", "", "missing orientation_reason",
                                     "give one line justifying the orientation"))
+        roster = row["roster"] or "complete"
+        _choice(row, "roster", S.ROSTERS, label, line, problems)
+        if roster == "partial" and not row["roster_gap"]:
+            problems.append(Problem(label, line, "roster_gap", "", "missing roster_gap for a partial roster",
+                                    "say in one line what is missing, e.g. '48 of about 116 endorsers dated'"))
+        if row["roster_gap"] and roster != "partial":
+            problems.append(Problem(label, line, "roster", row["roster"], "roster_gap given but roster is not 'partial'",
+                                    "set roster to 'partial' or empty roster_gap"))
         _source(row, label, line, problems)
         if founded is None:
             continue
         out.append(Institution(
             iid, row["name"], founded, dissolved, row["type"], row["domain"], row["formality"],
             row["orientation"], row["orientation_reason"], row["source"], row["note"],
+            roster if roster in S.ROSTERS else "complete", row["roster_gap"],
         ))
     return out
 
@@ -225,7 +234,7 @@ def check_dataset(path: Path) -> tuple[list[Problem], list[State], list[Institut
     st_rows = read_table(st_path, S.STATE_COLUMNS, S.STATE_REQUIRED, label(st_path), problems) if st_path.is_file() else []
     states = check_states(st_rows, label(st_path), problems)
     in_rows = read_table(in_path, S.INSTITUTION_COLUMNS, S.INSTITUTION_REQUIRED, label(in_path),
-                         problems) if in_path.is_file() else []
+                         problems, S.INSTITUTION_OPTIONAL) if in_path.is_file() else []
     institutions = check_institutions(in_rows, label(in_path), problems, {s.code for s in states})
 
     mem_dir = path / S.MEMBERSHIPS_DIR

@@ -196,6 +196,11 @@ class ReportBuilder:
         if not self.typed:
             notes.append("This dataset has no institution types (a COW import?): the concentric picture falls "
                          "back to the world view, and the focal view is not drawn.")
+        partial = [f"{iid} ({gap})" for iid, gap in ds.partial_rosters.items()
+                   if ds.institution[iid].founded.year <= year]
+        if partial:
+            notes.append("Partial rosters: " + "; ".join(partial) + ". Their member counts, and the ties and "
+                         "coalition counts they give their members, are too low here (see Known gaps).")
         if not a.has_labels:
             notes.append("This dataset has no orientation labels: multialignment and orientation balance are "
                          "missing; the tables and charts use the label-free participation coefficient instead.")
@@ -293,8 +298,10 @@ class ReportBuilder:
             was = self._count(year - 1, k)
             i = ds.institution[iid]
             delta = f" ({n - was:+d} since {year - 1})" if year - 1 in net.years and n != was else ""
-            bars.append({"label": iid, "value": n, "colour": TYPE_COLOURS.get(i.type, TYPE_COLOURS[""]),
-                         "tip": f"{i.name}: {n} full members{delta}", "text": f"{n}{delta}"})
+            partial = f" (partial roster: {i.roster_gap})" if i.partial else ""
+            bars.append({"label": iid + ("*" if i.partial else ""), "value": n,
+                         "colour": TYPE_COLOURS.get(i.type, TYPE_COLOURS[""]),
+                         "tip": f"{i.name}: {n} full members{delta}{partial}", "text": f"{n}{delta}"})
         bars_chart = charts.bar_chart(bars[:60], title=f"Full members per institution, {year}"
                                       + (" (the 60 largest)" if len(bars) > 60 else ""),
                                       element_id="chart-counts")
@@ -310,7 +317,8 @@ class ReportBuilder:
                     "founded": ch["founded"], "dissolved": ch["dissolved"]}
 
         institutions = [{"id": i.id, "name": i.name, "type": i.type, "domain": i.domain,
-                         "orientation": i.orientation, "reason": i.orientation_reason, "source": i.source}
+                         "orientation": i.orientation, "reason": i.orientation_reason, "source": i.source,
+                         "roster_gap": i.roster_gap if i.partial else ""}
                         for i in sorted(ds.institutions, key=lambda i: (TYPES.index(i.type) if i.type in TYPES
                                                                          else 9, i.id))]
         return {

@@ -70,6 +70,21 @@ def test_search_finds_a_node(page):
     screenshot(pg, "explorer-search-sweden")
 
 
+def test_partial_roster_is_said_in_the_panel(page, ds):
+    pg, _, _ = page
+    _slide(pg, 2024)
+    for query, iid in (("Proliferation Security Initiative", "PSI"), ("North Atlantic Treaty Organization", "NATO")):
+        pg.fill("#search", query)
+        pg.dispatch_event("#search", "change")
+        assert pg.evaluate("explorer.selected()") == iid
+        partial = pg.locator("#panel p.partial")
+        if iid in ds.partial_rosters:
+            assert partial.inner_text() == (f"Partial roster: {ds.partial_rosters[iid]}. "
+                                            "A state missing below may still be a member.")
+        else:
+            assert partial.count() == 0
+
+
 def test_type_filter_hides_clubs(page, net):
     pg, _, _ = page
     _slide(pg, 2024)
