@@ -89,7 +89,8 @@ def test_bundled_facts(bundled):
     a = Analysis(bundled)
     rings = {r["state"]: r for r in focal_rings(a.net, 2024, "USA")}
     assert rings["CAN"]["ring"] == "club" and "NATO" in rings["CAN"]["reason"]      # NATO, G7, OECD ally
-    assert rings["IND"]["ring"] == "concert"          # tightest body shared with the US is the G20
+    assert rings["CHN"]["ring"] == "concert" and rings["CHN"]["reason"] == "G20;P5"   # no club, no coalition shared
+    assert rings["IND"]["ring"] == "club" and rings["IND"]["reason"] == "CDEM"  # both founded the Community of Democracies
     assert rings["PRK"]["ring"] == "charter"          # only the universal bodies
     bal = a.metrics([2024], ["orientation_balance"]).set_index("entity")["value"]
     assert bal["IND"] > bal["USA"]                    # India straddles the Quad and the SCO; the US does not
