@@ -119,6 +119,8 @@ def _evil_copy(mini_copy: Path) -> Path:
         rows[0][col] = EVIL
         if name == "institutions.csv":
             rows[0]["source"] = 'https://example.org/"><script>alert(2)</script>'
+            for r in rows:
+                r["roster"], r["roster_gap"] = ("partial", EVIL) if r is rows[0] else ("", "")
         with path.open("w", newline="", encoding="utf-8") as fh:
             w = csv.DictWriter(fh, fieldnames=list(rows[0]))
             w.writeheader()
