@@ -15,6 +15,7 @@ naive pipeline and of multipartner's same measures are compared number by number
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import pickle
@@ -40,6 +41,17 @@ DEFAULT_COW = HERE.parent.parent / "shared" / "data" / "cow-igo-v3" / "state_yea
 
 
 # ---- the timed work, run inside a fresh process (--worker NAME) -------------------------------------------
+
+def data_fingerprint() -> str:
+    """Hash of the bundled data files: the rows time fresh processes, so an edit mid-run mixes two datasets."""
+    from graphs.paths import bundled_data_dir
+
+    h = hashlib.sha256()
+    root = Path(bundled_data_dir())
+    for f in sorted(root.rglob("*.csv")):
+        h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
 
 def bundled_years(ds) -> dict[int, tuple]:
     """The naive pipeline's input from a multipartner dataset: per year its nodes and full-member ties."""
@@ -347,6 +359,7 @@ def main(argv=None) -> int:
           f"{pandas.__version__}; OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
     results: dict[str, dict | None] = {}
     checks_ok = True
+    fingerprint = data_fingerprint()
     with tempfile.TemporaryDirectory(prefix="multipartner-bench-") as tmp:
         tmp = Path(tmp)
         cfg = {"cow_file": str(cow_file), "cow_dataset": str(tmp / "cow")}
@@ -375,6 +388,9 @@ def main(argv=None) -> int:
             results[name] = time_task(name, cfg, a.runs, dump)
 
         print("checking that both pipelines give the same numbers (first runs) ...")
+        if data_fingerprint() != fingerprint:
+            print("  the bundled data files changed during the run: the rows mixed two datasets; run again")
+            checks_ok = False
         for label, nv, mp in (("bundled", "naive-bundled", "mp-bundled-same"), ("COW", "naive-cow",
                                                                               "mp-cow-same-one-run")):
             if results.get(nv) and results.get(mp):
@@ -384,11 +400,9 @@ def main(argv=None) -> int:
     if "commands" not in skip:
         print("timing commands (fresh processes) ...", flush=True)
         results["members"] = time_command(["members", "NATO", "--year", "2024"], a.runs)
-        # HOOK (issue 7, what-if): the sweep over every single join or leave edit of one year. Adjust the
-        # arguments when the command settles; None (command missing) prints "not available yet".
         results["sweep"] = time_command(["whatif", "sweep", "--year", "2024", "--metric", "polarisation",
                                          "--top", "0", "--quiet"], a.runs)
-        # HOOK (issue 5, reports): one year's report, written to a scratch directory.
+        # one year's report, written to a scratch directory
         with tempfile.TemporaryDirectory() as out:
             results["report"] = time_command(["report", "--year", "2024", "--out", out, "--quiet"], a.runs)
 
