@@ -64,7 +64,7 @@ def test_cli_warns_on_standard_error_unless_quiet(mini_copy):
 
 
 def test_bundled_partial_rosters(bundled):
-    assert set(bundled.partial_rosters) == {"AIIB", "CDEM", "FATF", "G77", "GCDI", "HACNP", "PSI"}
+    assert set(bundled.partial_rosters) == {"AIIB", "ARTEMIS", "CDEM", "DFI", "FATF", "G77", "GCDI", "HACNP", "PSI"}
 
 
 def test_bundled_roster_gaps_state_the_real_counts(bundled):
