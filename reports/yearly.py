@@ -196,11 +196,8 @@ class ReportBuilder:
         if not self.typed:
             notes.append("This dataset has no institution types (a COW import?): the concentric picture falls "
                          "back to the world view, and the focal view is not drawn.")
-        partial = [f"{iid} ({gap})" for iid, gap in ds.partial_rosters.items()
-                   if ds.institution[iid].founded.year <= year]
-        if partial:
-            notes.append("Partial rosters: " + "; ".join(partial) + ". Their member counts, and the ties and "
-                         "coalition counts they give their members, are too low here (see Known gaps).")
+        partial_rosters = [(iid, gap) for iid, gap in ds.partial_rosters.items()
+                           if ds.institution[iid].founded.year <= year]
         if not a.has_labels:
             notes.append("This dataset has no orientation labels: multialignment and orientation balance are "
                          "missing; the tables and charts use the label-free participation coefficient instead.")
@@ -322,7 +319,8 @@ class ReportBuilder:
                         for i in sorted(ds.institutions, key=lambda i: (TYPES.index(i.type) if i.type in TYPES
                                                                          else 9, i.id))]
         return {
-            "year": year, "focus": focus, "years": list(net.years), "notes": notes, "headline": headline,
+            "year": year, "focus": focus, "years": list(net.years), "notes": notes,
+            "partial_rosters": partial_rosters, "headline": headline,
             "changes": ch, "movers_centrality": self.movers(cur, prev, "eigenvector"),
             "movers_alignment": self.movers(cur, prev, align_metric), "align_metric": align_metric,
             "pictures": pictures, "top": top, "multi": multi, "blocs": bloc_rows,

@@ -69,15 +69,15 @@ def test_partial_rosters_are_flagged(bundled_fixed, builder, page_2024):
 
     _, html = page_2024
     gaps = bundled_fixed.partial_rosters
-    note = html[html.index('<p class="note">Partial rosters: '):]
-    note = note[:note.index("</p>")]
+    note = html[html.index('<div class="note" id="partial-rosters">'):]
+    note = note[:note.index("</div>")]
     for iid in ("PSI", "HACNP", "G77"):
-        assert f"{iid} ({escape(gaps[iid])})" in note
+        assert f"<li><b>{iid}</b>: {escape(gaps[iid])}</li>" in note
         assert f">{iid}*</text>" in html          # its bar in the member-count chart is starred
         assert f"partial roster: {escape(gaps[iid])}</small>" in html   # and the sources table says why
     assert ">NATO*<" not in html and ">NATO<" in html
-    notes_1990 = " ".join(builder.context(1990)["notes"])
-    assert "G77 (" in notes_1990 and "PSI (" not in notes_1990   # PSI was founded in 2003
+    partial_1990 = dict(builder.context(1990)["partial_rosters"])
+    assert "G77" in partial_1990 and "PSI" not in partial_1990   # PSI was founded in 2003
 
 
 def test_focal_rings_say_why(page_2024):
