@@ -35,7 +35,7 @@ class Institution:
     source: str
     note: str
     roster: str = "complete"
-    roster_gap: str = ""
+    roster_gap: str = ""      # validation allows it only on a partial roster, so empty means complete
 
     @property
     def partial(self) -> bool:

@@ -62,7 +62,7 @@ def explorer_data(dataset, years: list[int], options: Options | None = None, pro
         nodes.append({"id": iid, "name": i.name, "kind": "institution", "type": i.type, "domain": i.domain,
                       "orientation": i.orientation, "formality": i.formality, "x": x, "y": yy,
                       "born": int(i_born[k]), "died": int(i_died[k]),
-                      "roster_gap": i.roster_gap if i.partial else ""})
+                      "roster_gap": i.roster_gap})
 
     first = np.maximum(ds.spell_first, y0)
     last = np.minimum(ds.spell_last, y1)

@@ -295,7 +295,7 @@ class ReportBuilder:
             was = self._count(year - 1, k)
             i = ds.institution[iid]
             delta = f" ({n - was:+d} since {year - 1})" if year - 1 in net.years and n != was else ""
-            partial = f" (partial roster: {i.roster_gap})" if i.partial else ""
+            partial = f" (partial roster: {i.roster_gap})" if i.roster_gap else ""
             bars.append({"label": iid + ("*" if i.partial else ""), "value": n,
                          "colour": TYPE_COLOURS.get(i.type, TYPE_COLOURS[""]),
                          "tip": f"{i.name}: {n} full members{delta}{partial}", "text": f"{n}{delta}"})
@@ -315,7 +315,7 @@ class ReportBuilder:
 
         institutions = [{"id": i.id, "name": i.name, "type": i.type, "domain": i.domain,
                          "orientation": i.orientation, "reason": i.orientation_reason, "source": i.source,
-                         "roster_gap": i.roster_gap if i.partial else ""}
+                         "roster_gap": i.roster_gap}
                         for i in sorted(ds.institutions, key=lambda i: (TYPES.index(i.type) if i.type in TYPES
                                                                          else 9, i.id))]
         return {
